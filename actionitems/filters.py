@@ -1,0 +1,49 @@
+"""Query builders for action-item lists."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from actionitems.models import ActionItem, Priority, Status
+from noteticketing.api.fields import parse_snowflake
+from noteticketing.fields import user_id_validator
+
+SORT_FIELDS = {"created_at": "created_at", "priority": "priority", "updated_at": "updated_at"}
+ORDERS = ("asc", "desc")
+
+
+def _snowflake(value: str) -> None:
+    if parse_snowflake(value) is None:
+        raise ValidationError("Must be a Discord id: a string of digits.")
+
+
+class ActionItemFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    priority = django_filters.ChoiceFilter(
+        choices=[(member.label, member.label) for member in Priority], method="filter_priority"
+    )
+    channel_id = django_filters.CharFilter(field_name="channel_id", validators=[_snowflake])
+    assigned_to = django_filters.CharFilter(validators=[user_id_validator])
+    sort = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in SORT_FIELDS], method="keep"
+    )
+    order = django_filters.ChoiceFilter(choices=[(name, name) for name in ORDERS], method="keep")
+
+    class Meta:
+        model = ActionItem
+        fields = ["status", "priority", "channel_id", "assigned_to"]
+
+    def filter_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(priority=Priority.from_label(value))
+
+    def keep(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """``sort`` and ``order`` are validated here and applied together in ``qs``."""
+        return queryset
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        data = self.form.cleaned_data
+        direction = "" if data.get("order") == "asc" else "-"
+        field = SORT_FIELDS[data.get("sort") or "created_at"]
+        return queryset.order_by(f"{direction}{field}", f"{direction}id")

@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from actionitems.models import ActionItem, Category, Priority, Status
+from guilds.serializers import GuildChannelField
+from noteticketing.api.fields import (
+    ChoiceLabelField,
+    StrictCharField,
+    StrictSerializer,
+    UserIdField,
+)
+
+PRIORITY_LABELS = [member.label for member in Priority]
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="public_id")
+    guild_id = serializers.CharField()
+    channel_id = serializers.CharField()
+    channel_name = serializers.CharField(source="channel.name")
+    priority = serializers.ChoiceField(choices=PRIORITY_LABELS, source="priority_label")
+    assigned_to = serializers.CharField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    jump_url = serializers.CharField(allow_blank=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "guild_id",
+            "channel_id",
+            "channel_name",
+            "summary",
+            "text",
+            "priority",
+            "category",
+            "status",
+            "assigned_to",
+            "due_date",
+            "jump_url",
+            "created_at",
+            "updated_at",
+            "completed_at",
+        ]
+
+
+class _ItemFieldsSerializer(StrictSerializer):
+    summary = StrictCharField(max_length=200, allow_blank=True, required=False)
+    priority = ChoiceLabelField(choices=PRIORITY_LABELS, required=False)
+    category = ChoiceLabelField(choices=Category.choices, required=False)
+    assigned_to = UserIdField(required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+    def validate_priority(self, value: str) -> int:
+        return Priority.from_label(value)
+
+
+class ActionItemCreateSerializer(_ItemFieldsSerializer):
+    channel_id = GuildChannelField()
+    text = StrictCharField(max_length=500, trim_whitespace=True)
+
+
+class ActionItemUpdateSerializer(_ItemFieldsSerializer):
+    text = StrictCharField(max_length=500, trim_whitespace=True, required=False)
+    status = ChoiceLabelField(choices=Status.choices, required=False)
+
+
+class ActionItemStatusSerializer(StrictSerializer):
+    status = ChoiceLabelField(choices=Status.choices)

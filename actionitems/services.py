@@ -1,0 +1,107 @@
+"""Write paths for action items, shared by the API, the bot, sweeps and the admin."""
+
+import hashlib
+import re
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from actionitems.models import ActionItem, Category, Priority, Source, Status
+from guilds.models import Channel, Guild
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def item_fingerprint(*, public_id: str, text: str, source_message_id: int | None) -> str:
+    """The dedup key: an extracted item is its source message plus its normalised text.
+
+    Items typed in by hand have no source message, so each is its own.
+    """
+    if source_message_id is None:
+        basis = f"manual:{public_id}"
+    else:
+        basis = f"message:{source_message_id}:{_SPACE_RE.sub(' ', text.strip().lower())}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def action_item_create(
+    *,
+    guild: Guild,
+    channel: Channel,
+    text: str,
+    summary: str = "",
+    priority: int = Priority.MEDIUM,
+    category: str = Category.GENERAL,
+    assigned_to: str | None = None,
+    due_date: date | None = None,
+    created_by: str | None = None,
+    source: str = Source.API,
+    source_message_id: int | None = None,
+    jump_url: str = "",
+    excerpt: str = "",
+) -> ActionItem:
+    for _ in range(3):
+        item = ActionItem(
+            guild=guild,
+            channel=channel,
+            text=text,
+            summary=summary,
+            priority=priority,
+            category=category,
+            assigned_to=assigned_to,
+            due_date=due_date,
+            created_by=created_by,
+            source=source,
+            source_message_id=source_message_id,
+            jump_url=jump_url,
+            excerpt=excerpt,
+        )
+        item.fingerprint = item_fingerprint(
+            public_id=item.public_id, text=text, source_message_id=source_message_id
+        )
+        try:
+            with transaction.atomic():
+                item.save()
+        except IntegrityError:
+            if source_message_id is not None or not _public_id_taken(item.public_id):
+                raise
+            continue
+        return item
+    raise IntegrityError("Could not allocate a unique action item id")
+
+
+def _public_id_taken(public_id: str) -> bool:
+    return ActionItem.objects.filter(public_id=public_id).exists()
+
+
+def _apply_status(item: ActionItem, new_status: str, now) -> list[str]:
+    if item.status == new_status:
+        return []
+    item.status = new_status
+    item.completed_at = now if new_status == Status.COMPLETED else None
+    return ["status", "completed_at"]
+
+
+def action_item_update(*, item: ActionItem, **changes) -> ActionItem:
+    """Change the given fields, saving only those that changed."""
+    now = timezone.now()
+    changed = []
+    for name, value in changes.items():
+        if name == "status":
+            changed += _apply_status(item, value, now)
+        elif getattr(item, name) != value:
+            setattr(item, name, value)
+            changed.append(name)
+    if changed:
+        item.updated_at = now
+        item.save(update_fields=[*changed, "updated_at"])
+    return item
+
+
+def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
+    return action_item_update(item=item, status=status)
+
+
+def action_item_delete(*, item: ActionItem) -> None:
+    item.delete()

@@ -1,0 +1,111 @@
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import status
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from actionitems import services
+from actionitems.filters import ActionItemFilter
+from actionitems.models import ActionItem
+from actionitems.serializers import (
+    ActionItemCreateSerializer,
+    ActionItemSerializer,
+    ActionItemStatusSerializer,
+    ActionItemUpdateSerializer,
+)
+from guilds.models import Channel
+from noteticketing.api.guild_access import GuildScopedView
+from noteticketing.api.pagination import paginate
+from noteticketing.api.schema import document
+
+MANAGE = "can_manage_action_items"
+LIST_PARAMETERS = [
+    OpenApiParameter("status", enum=["pending", "in_progress", "completed", "archived"]),
+    OpenApiParameter("priority", enum=["low", "medium", "high"]),
+    OpenApiParameter("channel_id", str, pattern=r"^[0-9]{1,19}$"),
+    OpenApiParameter("assigned_to", str, pattern=r"^[A-Za-z0-9_-]{1,32}$"),
+    OpenApiParameter("sort", enum=["created_at", "priority", "updated_at"]),
+    OpenApiParameter("order", enum=["asc", "desc"]),
+    OpenApiParameter("limit", int, description="1 to 100, default 50"),
+    OpenApiParameter("offset", int, description="0 or more, default 0"),
+]
+
+
+def _channels_of(guild) -> dict[int, Channel]:
+    return {c.id: c for c in Channel.objects.filter(guild=guild, deleted_at__isnull=True)}
+
+
+class ActionItemListView(GuildScopedView):
+    permissions = {"POST": MANAGE}
+
+    @document(ActionItemSerializer, many_key="action_items", parameters=LIST_PARAMETERS)
+    def get(self, request, guild_id):
+        queryset = ActionItem.objects.filter(guild=self.guild).select_related("channel")
+        filterset = ActionItemFilter(request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = paginate(request, filterset.qs, default=50, maximum=100)
+        rendered = ActionItemSerializer(page.items, many=True).data
+        return Response(page.body("action_items", rendered))
+
+    @document(ActionItemSerializer, request=ActionItemCreateSerializer, status=201)
+    def post(self, request, guild_id):
+        serializer = ActionItemCreateSerializer(
+            data=request.data, context={"channels": _channels_of(self.guild)}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        item = services.action_item_create(
+            guild=self.guild,
+            channel=data.pop("channel_id"),
+            created_by=request.user.user_id,
+            **data,
+        )
+        return Response(ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class _ItemView(GuildScopedView):
+    def item(self, item_id: str) -> ActionItem:
+        item = (
+            ActionItem.objects.select_related("channel")
+            .filter(guild=self.guild, public_id=item_id)
+            .first()
+        )
+        if item is None:
+            raise NotFound("Action item not found")
+        return item
+
+
+class ActionItemDetailView(_ItemView):
+    permissions = {"PUT": MANAGE, "DELETE": MANAGE}
+
+    @document(ActionItemSerializer)
+    def get(self, request, guild_id, item_id):
+        return Response(ActionItemSerializer(self.item(item_id)).data)
+
+    @document(ActionItemSerializer, request=ActionItemUpdateSerializer)
+    def put(self, request, guild_id, item_id):
+        item = self.item(item_id)
+        serializer = ActionItemUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.action_item_update(item=item, **serializer.validated_data)
+        return Response(ActionItemSerializer(item).data)
+
+    @document(None, status=204)
+    def delete(self, request, guild_id, item_id):
+        services.action_item_delete(item=self.item(item_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ActionItemStatusView(_ItemView):
+    @document(ActionItemSerializer, request=ActionItemStatusSerializer)
+    def patch(self, request, guild_id, item_id):
+        item = self.item(item_id)
+        is_assignee = item.assigned_to is not None and item.assigned_to == request.user.user_id
+        if not (is_assignee or self.member.has_permission(MANAGE)):
+            raise PermissionDenied(f"This needs the {MANAGE} permission, or to be the assignee")
+        serializer = ActionItemStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.action_item_set_status(
+            item=item, status=serializer.validated_data["status"]
+        )
+        return Response(ActionItemSerializer(item).data)

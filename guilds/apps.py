@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class GuildsConfig(AppConfig):
+    name = "guilds"

@@ -1,0 +1,143 @@
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from guilds import services
+from guilds.models import Channel, Guild, GuildMember
+from guilds.serializers import (
+    ChannelSerializer,
+    GuildConfigSerializer,
+    GuildConfigUpdateSerializer,
+    GuildSerializer,
+    MonitorChannelSerializer,
+    PermissionsSerializer,
+    PermissionsUpdateSerializer,
+)
+from noteticketing.api.guild_access import GuildScopedView, path_snowflake, path_user_id
+from noteticketing.api.schema import document
+
+CONFIGURE = "can_configure_bot"
+
+
+class GuildListView(APIView):
+    @document(GuildSerializer, many_key="guilds")
+    def get(self, request):
+        guilds = list(
+            Guild.objects.select_related("config")
+            .filter(members__user_id=request.user.user_id, left_at__isnull=True)
+            .order_by("name", "id")
+        )
+        for guild in guilds:
+            if not hasattr(guild, "config"):
+                guild.config = services.guild_config_for(guild)
+        return Response({"guilds": GuildSerializer(guilds, many=True).data, "total": len(guilds)})
+
+
+class GuildDetailView(GuildScopedView):
+    @document(GuildSerializer)
+    def get(self, request, guild_id):
+        return Response(GuildSerializer(self.guild).data)
+
+
+def _guild_channels(guild: Guild) -> dict[int, Channel]:
+    channels = Channel.objects.filter(guild=guild, deleted_at__isnull=True)
+    return {channel.id: channel for channel in channels}
+
+
+class ChannelListView(GuildScopedView):
+    @document(ChannelSerializer, many_key="channels", paginated=False)
+    def get(self, request, guild_id):
+        channels = Channel.objects.filter(guild=self.guild, deleted_at__isnull=True)
+        context = {"output_channel_id": self.guild.config.sweep_output_channel_id}
+        return Response({"channels": ChannelSerializer(channels, many=True, context=context).data})
+
+
+class MonitorChannelView(GuildScopedView):
+    permissions = {"POST": CONFIGURE}
+
+    @document(ChannelSerializer, request=MonitorChannelSerializer)
+    def post(self, request, guild_id):
+        serializer = MonitorChannelSerializer(
+            data=request.data, context={"channels": _guild_channels(self.guild)}
+        )
+        serializer.is_valid(raise_exception=True)
+        channel = services.channel_set_monitored(
+            config=self.guild.config,
+            channel=serializer.validated_data["channel_id"],
+            monitored=True,
+        )
+        context = {"output_channel_id": self.guild.config.sweep_output_channel_id}
+        return Response(ChannelSerializer(channel, context=context).data)
+
+
+class UnmonitorChannelView(GuildScopedView):
+    permissions = {"DELETE": CONFIGURE}
+
+    @document(None, status=204)
+    def delete(self, request, guild_id, channel_id):
+        channel_pk = path_snowflake(channel_id, "channelId")
+        channel = Channel.objects.filter(
+            guild=self.guild, id=channel_pk, deleted_at__isnull=True
+        ).first()
+        if channel is None:
+            raise NotFound("Channel not found")
+        services.channel_set_monitored(config=self.guild.config, channel=channel, monitored=False)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GuildConfigView(GuildScopedView):
+    permissions = {"PATCH": CONFIGURE}
+
+    def _render(self):
+        config = self.guild.config
+        monitored = Channel.objects.filter(
+            guild=self.guild, monitored=True, deleted_at__isnull=True
+        ).values_list("id", flat=True)
+        context = {"monitored_ids": list(monitored)}
+        return Response(GuildConfigSerializer(config, context=context).data)
+
+    @document(GuildConfigSerializer)
+    def get(self, request, guild_id):
+        return self._render()
+
+    @document(GuildConfigSerializer, request=GuildConfigUpdateSerializer)
+    def patch(self, request, guild_id):
+        serializer = GuildConfigUpdateSerializer(
+            data=request.data, context={"channels": _guild_channels(self.guild)}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.guild_config_update(
+            config=self.guild.config,
+            active=data.get("active"),
+            privacy_mode_enabled=data.get("privacy_mode_enabled"),
+            channels_to_monitor=data.get("channels_to_monitor"),
+            todo_channel=data.get("todo_channel_id", ...),
+            sweep_output_channel=data.get("sweep_output_channel_id", ...),
+            sweep_interval_hours=data.get("sweep_interval_hours"),
+        )
+        return self._render()
+
+
+class MemberPermissionsView(GuildScopedView):
+    permissions = {"PUT": CONFIGURE}
+
+    @document(PermissionsSerializer)
+    def get(self, request, guild_id, user_id):
+        user_id = path_user_id(user_id)
+        member = GuildMember.objects.filter(guild=self.guild, user_id=user_id).first()
+        if member is None:
+            raise NotFound("Member not found")
+        member.guild = self.guild
+        return Response(PermissionsSerializer(member).data)
+
+    @document(PermissionsSerializer, request=PermissionsUpdateSerializer)
+    def put(self, request, guild_id, user_id):
+        user_id = path_user_id(user_id)
+        serializer = PermissionsUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        member = services.member_set_permissions(
+            guild=self.guild, user_id=user_id, permissions=serializer.validated_data["permissions"]
+        )
+        return Response(PermissionsSerializer(member).data)

@@ -1,0 +1,63 @@
+"""Who may do what under ``/guilds/{guildId}/``.
+
+A key acts as its user. A guild the user is not a member of answers 404 as if it
+did not exist; a member without the needed permission gets 403.
+"""
+
+import re
+
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.views import APIView
+
+from guilds.models import GuildConfig, GuildMember
+from noteticketing.api.fields import parse_snowflake
+from noteticketing.fields import USER_ID_PATTERN
+
+
+def path_snowflake(value: str, field: str) -> int:
+    number = parse_snowflake(value)
+    if number is None:
+        raise ValidationError({field: "Must be a Discord id: a string of digits."})
+    return number
+
+
+def path_user_id(value: str) -> str:
+    if not re.match(USER_ID_PATTERN, value):
+        raise ValidationError({"userId": "Must be a user id: 1 to 32 letters, digits, '_' or '-'."})
+    return value
+
+
+def member_of(guild_id: int, user_id: str) -> GuildMember:
+    member = (
+        GuildMember.objects.select_related("guild", "guild__config")
+        .filter(guild_id=guild_id, user_id=user_id, guild__left_at__isnull=True)
+        .first()
+    )
+    if member is None:
+        raise NotFound("Guild not found")
+    if not hasattr(member.guild, "config"):
+        member.guild.config = GuildConfig.objects.get_or_create(guild=member.guild)[0]
+    return member
+
+
+class GuildScopedView(APIView):
+    """A view under one guild: resolves ``self.member`` and checks the method's permission.
+
+    ``permissions`` maps an HTTP method to the permission it needs; methods not
+    listed need only membership.
+    """
+
+    permissions: dict[str, str] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        guild_id = path_snowflake(kwargs["guild_id"], "guildId")
+        self.member = member_of(guild_id, request.user.user_id)
+        self.guild = self.member.guild
+        needed = self.permissions.get(request.method)
+        if needed and not self.member.has_permission(needed):
+            raise PermissionDenied(f"This needs the {needed} permission")
+
+    def require(self, permission: str) -> None:
+        if not self.member.has_permission(permission):
+            raise PermissionDenied(f"This needs the {permission} permission")

@@ -1,0 +1,37 @@
+"""``limit``/``offset`` paging: out-of-range values are a 400, never clamped."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+MAX_OFFSET = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    limit: int
+    offset: int
+
+    def body(self, key: str, rendered: list) -> dict:
+        return {key: rendered, "total": self.total, "limit": self.limit, "offset": self.offset}
+
+
+def _integer_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10 or not low <= int(raw) <= high:
+        raise ValidationError({name: f"Must be an integer from {low} to {high}."})
+    return int(raw)
+
+
+def paginate(request: Request, queryset: QuerySet, *, default: int, maximum: int) -> Page:
+    limit = _integer_param(request, "limit", default, 1, maximum)
+    offset = _integer_param(request, "offset", 0, 0, MAX_OFFSET)
+    total = queryset.count()
+    items = list(queryset[offset : offset + limit]) if offset < total else []
+    return Page(items=items, total=total, limit=limit, offset=offset)

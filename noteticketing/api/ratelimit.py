@@ -1,0 +1,78 @@
+"""Fixed-window request counters in the cache, through django-ratelimit.
+
+django-ratelimit counts with cache ``add`` then ``incr``, so a counter is atomic on
+Redis and always expires. When the cache cannot be reached the API fails open:
+requests are served unmetered (and logged) rather than refused, because an outage
+of the counter store should not take the API down with it.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest
+from django_ratelimit.core import get_usage
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Usage:
+    limit: int
+    count: int
+    reset_at: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.count)
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, self.reset_at - int(time.time()))
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_at),
+        }
+
+
+def _usage(
+    request: HttpRequest, bucket: str, identity: str, limit: int, period: int, increment: bool
+) -> Usage | None:
+    try:
+        usage = get_usage(
+            request,
+            group=bucket,
+            key=lambda group, req: identity,
+            rate=(limit, period),
+            increment=increment,
+        )
+    except (RedisError, DatabaseError, OSError):
+        logger.warning("Rate-limit cache unavailable; serving %s unmetered", bucket, exc_info=True)
+        return None
+    if usage is None or usage["time_left"] < 0:
+        return None
+    return Usage(limit=limit, count=usage["count"], reset_at=int(time.time()) + usage["time_left"])
+
+
+def consume_key_request(request: HttpRequest, key_prefix: str, tier: str) -> Usage | None:
+    """Count one request against the key's hourly allowance for its tier."""
+    limit = settings.RATELIMIT_TIERS[tier]
+    period = settings.RATELIMIT_WINDOW_SECONDS
+    return _usage(request, "api-key", key_prefix, limit, period, increment=True)
+
+
+def auth_failures(request: HttpRequest, address: str, *, record: bool) -> Usage | None:
+    """Failed authentications from one address; ``record`` counts one more."""
+    limit = settings.AUTH_FAILURES_PER_WINDOW
+    period = settings.AUTH_FAILURE_WINDOW_SECONDS
+    return _usage(request, "auth-failure", address, limit, period, increment=record)
