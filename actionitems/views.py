@@ -37,7 +37,12 @@ def _channels_of(guild) -> dict[int, Channel]:
 class ActionItemListView(GuildScopedView):
     permissions = {"POST": MANAGE}
 
-    @document(ActionItemSerializer, many_key="action_items", parameters=LIST_PARAMETERS)
+    @document(
+        ActionItemSerializer,
+        many_key="action_items",
+        parameters=LIST_PARAMETERS,
+        operation_id="action_items_list",
+    )
     def get(self, request, guild_id):
         queryset = ActionItem.objects.filter(guild=self.guild).select_related("channel")
         filterset = ActionItemFilter(request.query_params, queryset=queryset)
@@ -47,7 +52,12 @@ class ActionItemListView(GuildScopedView):
         rendered = ActionItemSerializer(page.items, many=True).data
         return Response(page.body("action_items", rendered))
 
-    @document(ActionItemSerializer, request=ActionItemCreateSerializer, status=201)
+    @document(
+        ActionItemSerializer,
+        request=ActionItemCreateSerializer,
+        status=201,
+        operation_id="action_items_create",
+    )
     def post(self, request, guild_id):
         serializer = ActionItemCreateSerializer(
             data=request.data, context={"channels": _channels_of(self.guild)}
@@ -78,11 +88,13 @@ class _ItemView(GuildScopedView):
 class ActionItemDetailView(_ItemView):
     permissions = {"PUT": MANAGE, "DELETE": MANAGE}
 
-    @document(ActionItemSerializer)
+    @document(ActionItemSerializer, operation_id="action_items_get")
     def get(self, request, guild_id, item_id):
         return Response(ActionItemSerializer(self.item(item_id)).data)
 
-    @document(ActionItemSerializer, request=ActionItemUpdateSerializer)
+    @document(
+        ActionItemSerializer, request=ActionItemUpdateSerializer, operation_id="action_items_update"
+    )
     def put(self, request, guild_id, item_id):
         item = self.item(item_id)
         serializer = ActionItemUpdateSerializer(data=request.data)
@@ -90,14 +102,18 @@ class ActionItemDetailView(_ItemView):
         item = services.action_item_update(item=item, **serializer.validated_data)
         return Response(ActionItemSerializer(item).data)
 
-    @document(None, status=204)
+    @document(None, status=204, operation_id="action_items_delete")
     def delete(self, request, guild_id, item_id):
         services.action_item_delete(item=self.item(item_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ActionItemStatusView(_ItemView):
-    @document(ActionItemSerializer, request=ActionItemStatusSerializer)
+    @document(
+        ActionItemSerializer,
+        request=ActionItemStatusSerializer,
+        operation_id="action_items_set_status",
+    )
     def patch(self, request, guild_id, item_id):
         item = self.item(item_id)
         is_assignee = item.assigned_to is not None and item.assigned_to == request.user.user_id

@@ -21,7 +21,7 @@ CONFIGURE = "can_configure_bot"
 
 
 class GuildListView(APIView):
-    @document(GuildSerializer, many_key="guilds")
+    @document(GuildSerializer, many_key="guilds", operation_id="guilds_list")
     def get(self, request):
         guilds = list(
             Guild.objects.select_related("config")
@@ -35,7 +35,7 @@ class GuildListView(APIView):
 
 
 class GuildDetailView(GuildScopedView):
-    @document(GuildSerializer)
+    @document(GuildSerializer, operation_id="guilds_get")
     def get(self, request, guild_id):
         return Response(GuildSerializer(self.guild).data)
 
@@ -46,7 +46,9 @@ def _guild_channels(guild: Guild) -> dict[int, Channel]:
 
 
 class ChannelListView(GuildScopedView):
-    @document(ChannelSerializer, many_key="channels", paginated=False)
+    @document(
+        ChannelSerializer, many_key="channels", paginated=False, operation_id="guilds_channels_list"
+    )
     def get(self, request, guild_id):
         channels = Channel.objects.filter(guild=self.guild, deleted_at__isnull=True)
         context = {"output_channel_id": self.guild.config.sweep_output_channel_id}
@@ -56,7 +58,9 @@ class ChannelListView(GuildScopedView):
 class MonitorChannelView(GuildScopedView):
     permissions = {"POST": CONFIGURE}
 
-    @document(ChannelSerializer, request=MonitorChannelSerializer)
+    @document(
+        ChannelSerializer, request=MonitorChannelSerializer, operation_id="guilds_channels_monitor"
+    )
     def post(self, request, guild_id):
         serializer = MonitorChannelSerializer(
             data=request.data, context={"channels": _guild_channels(self.guild)}
@@ -74,7 +78,7 @@ class MonitorChannelView(GuildScopedView):
 class UnmonitorChannelView(GuildScopedView):
     permissions = {"DELETE": CONFIGURE}
 
-    @document(None, status=204)
+    @document(None, status=204, operation_id="guilds_channels_unmonitor")
     def delete(self, request, guild_id, channel_id):
         channel_pk = path_snowflake(channel_id, "channelId")
         channel = Channel.objects.filter(
@@ -97,11 +101,15 @@ class GuildConfigView(GuildScopedView):
         context = {"monitored_ids": list(monitored)}
         return Response(GuildConfigSerializer(config, context=context).data)
 
-    @document(GuildConfigSerializer)
+    @document(GuildConfigSerializer, operation_id="guilds_config_get")
     def get(self, request, guild_id):
         return self._render()
 
-    @document(GuildConfigSerializer, request=GuildConfigUpdateSerializer)
+    @document(
+        GuildConfigSerializer,
+        request=GuildConfigUpdateSerializer,
+        operation_id="guilds_config_update",
+    )
     def patch(self, request, guild_id):
         serializer = GuildConfigUpdateSerializer(
             data=request.data, context={"channels": _guild_channels(self.guild)}
@@ -123,7 +131,7 @@ class GuildConfigView(GuildScopedView):
 class MemberPermissionsView(GuildScopedView):
     permissions = {"PUT": CONFIGURE}
 
-    @document(PermissionsSerializer)
+    @document(PermissionsSerializer, operation_id="guilds_permissions_get")
     def get(self, request, guild_id, user_id):
         user_id = path_user_id(user_id)
         member = GuildMember.objects.filter(guild=self.guild, user_id=user_id).first()
@@ -132,7 +140,11 @@ class MemberPermissionsView(GuildScopedView):
         member.guild = self.guild
         return Response(PermissionsSerializer(member).data)
 
-    @document(PermissionsSerializer, request=PermissionsUpdateSerializer)
+    @document(
+        PermissionsSerializer,
+        request=PermissionsUpdateSerializer,
+        operation_id="guilds_permissions_set",
+    )
     def put(self, request, guild_id, user_id):
         user_id = path_user_id(user_id)
         serializer = PermissionsUpdateSerializer(data=request.data)

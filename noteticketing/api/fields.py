@@ -6,6 +6,7 @@ is a string of digits that fits in 64 bits.
 
 import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from noteticketing.fields import USER_ID_PATTERN
@@ -51,6 +52,7 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{1,19}$", "example": "987654321"})
 class SnowflakeField(serializers.Field):
     """A Discord id: a string of digits in JSON, an integer in the database."""
 

@@ -2,6 +2,8 @@
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.negotiation import DefaultContentNegotiation
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -12,3 +14,9 @@ def health(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: YAML by default, JSON when asked (``?format=json`` or ``Accept``)."""
+
+    content_negotiation_class = DefaultContentNegotiation
