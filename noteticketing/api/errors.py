@@ -81,6 +81,9 @@ def _flatten(detail, path: str = "") -> list[tuple[str, str]]:
     if isinstance(detail, dict):
         pairs = []
         for key, value in detail.items():
+            if isinstance(key, int):
+                pairs += _flatten(value, f"{path}[{key}]")
+                continue
             name = "body" if key in ("non_field_errors", "__all__") else str(key)
             pairs += _flatten(value, f"{path}.{name}" if path else name)
         return pairs
