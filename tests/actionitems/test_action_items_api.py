@@ -165,6 +165,11 @@ def test_bad_list_parameters_are_400s(member, guild, items, query, field):
     assert response.json()["error"]["details"]["field"] == field
 
 
+def _is_data_query(sql: str) -> bool:
+    """Leave out the embedded cache's own table and its savepoints."""
+    return "cache" not in sql and "SAVEPOINT" not in sql
+
+
 def test_list_query_count_is_the_same_for_1_and_100_items(member, guild, channels):
     for n in range(100):
         ActionItemFactory(channel=channels[n % 3])
@@ -175,7 +180,7 @@ def test_list_query_count_is_the_same_for_1_and_100_items(member, guild, channel
         with CaptureQueriesContext(connection) as queries:
             response = member.client.get(_url(guild, f"?limit={limit}"))
         assert len(response.json()["action_items"]) == limit
-        counts.append(len([q for q in queries.captured_queries if "cache" not in q["sql"]]))
+        counts.append(len([q for q in queries.captured_queries if _is_data_query(q["sql"])]))
 
     # The key, the membership with guild and config, the count, the page with channels.
     assert counts == [4, 4]
