@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -223,7 +224,7 @@ def test_create_with_the_spec_example(manager, guild, channels):
     assert created["status"] == "pending"
     item = ActionItem.objects.get(public_id=created["id"])
     assert (item.created_by, item.source, item.priority) == ("manager01", "api", Priority.HIGH)
-    assert len(created["id"]) == 12 and int(created["id"], 16) >= 0
+    assert re.fullmatch(r"[0-9a-f]{12}", created["id"])
 
 
 def test_create_with_defaults_and_a_due_date(manager, guild, channels):

@@ -33,7 +33,8 @@ def test_generated_keys_have_the_documented_format_and_parse_back():
     parsed = parse_key(new.key)
 
     assert new.key.startswith(f"ntk_{new.prefix}_")
-    assert parsed is not None and parsed.prefix == new.prefix
+    assert parsed is not None
+    assert parsed.prefix == new.prefix
 
 
 def test_a_key_with_one_character_changed_fails_its_checksum():
