@@ -61,6 +61,7 @@ class ActionItem(models.Model):
     assigned_to = UserIdField(null=True, blank=True)
     created_by = UserIdField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
     fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

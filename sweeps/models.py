@@ -38,6 +38,7 @@ class Sweep(models.Model):
     messages_processed = models.PositiveIntegerField(default=0)
     action_items_found = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    digest_message_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-triggered_at", "-id"]

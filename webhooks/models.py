@@ -33,7 +33,7 @@ class WebhookEndpoint(models.Model):
     guild = models.ForeignKey("guilds.Guild", on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)
     events = models.JSONField(default=list)
-    secret = models.CharField(max_length=128)
+    secret = models.CharField(max_length=512)
     active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
