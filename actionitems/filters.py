@@ -1,6 +1,7 @@
 """Query builders for action-item lists."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
@@ -15,6 +16,17 @@ ORDERS = ("asc", "desc")
 def _snowflake(value: str) -> None:
     if parse_snowflake(value) is None:
         raise ValidationError("Must be a Discord id: a string of digits.")
+
+
+class NoBlankParamsForm(forms.Form):
+    """``?status=`` is a mistake, not "any status": a parameter given must have a value."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if name in self.data and self.data[name] == "":
+                self.add_error(name, "Must not be empty.")
+        return cleaned
 
 
 class ActionItemFilter(django_filters.FilterSet):
@@ -32,6 +44,7 @@ class ActionItemFilter(django_filters.FilterSet):
     class Meta:
         model = ActionItem
         fields = ["status", "priority", "channel_id", "assigned_to"]
+        form = NoBlankParamsForm
 
     def filter_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(priority=Priority.from_label(value))

@@ -13,7 +13,8 @@ from actionitems.serializers import (
     ActionItemUpdateSerializer,
 )
 from guilds.models import Channel
-from noteticketing.api.guild_access import GuildScopedView
+from noteticketing.api.fields import SNOWFLAKE_PATTERN, USER_ID_SCHEMA_PATTERN
+from noteticketing.api.guild_access import GuildScopedView, path_item_id
 from noteticketing.api.pagination import paginate
 from noteticketing.api.schema import document
 
@@ -21,8 +22,8 @@ MANAGE = "can_manage_action_items"
 LIST_PARAMETERS = [
     OpenApiParameter("status", enum=["pending", "in_progress", "completed", "archived"]),
     OpenApiParameter("priority", enum=["low", "medium", "high"]),
-    OpenApiParameter("channel_id", str, pattern=r"^[0-9]{1,19}$"),
-    OpenApiParameter("assigned_to", str, pattern=r"^[A-Za-z0-9_-]{1,32}$"),
+    OpenApiParameter("channel_id", str, pattern=SNOWFLAKE_PATTERN),
+    OpenApiParameter("assigned_to", str, pattern=USER_ID_SCHEMA_PATTERN),
     OpenApiParameter("sort", enum=["created_at", "priority", "updated_at"]),
     OpenApiParameter("order", enum=["asc", "desc"]),
     OpenApiParameter("limit", int, description="1 to 100, default 50"),
@@ -40,6 +41,7 @@ class ActionItemListView(GuildScopedView):
     @document(
         ActionItemSerializer,
         many_key="action_items",
+        counts=("total", "limit", "offset"),
         parameters=LIST_PARAMETERS,
         operation_id="action_items_list",
     )
@@ -77,7 +79,7 @@ class _ItemView(GuildScopedView):
     def item(self, item_id: str) -> ActionItem:
         item = (
             ActionItem.objects.select_related("channel")
-            .filter(guild=self.guild, public_id=item_id)
+            .filter(guild=self.guild, public_id=path_item_id(item_id))
             .first()
         )
         if item is None:

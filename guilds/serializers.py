@@ -6,6 +6,7 @@ from noteticketing.api.fields import (
     StrictBooleanField,
     StrictIntegerField,
     StrictSerializer,
+    is_snowflake,
 )
 
 
@@ -63,8 +64,9 @@ class GuildChannelField(SnowflakeField):
     default_error_messages = {"not_found": "Channel not found"}
 
     def to_internal_value(self, data) -> Channel:
-        channel_id = super().to_internal_value(data)
-        channel = self.context["channels"].get(channel_id)
+        if not is_snowflake(data):
+            self.fail("invalid")
+        channel = self.context["channels"].get(int(data))
         if channel is None:
             self.fail("not_found")
         return channel
@@ -100,13 +102,6 @@ class PermissionFlagsSerializer(StrictSerializer):
     can_manage_action_items = StrictBooleanField(required=False)
     can_view_analytics = StrictBooleanField(required=False)
     can_trigger_sweeps = StrictBooleanField(required=False)
-
-    def validate(self, attrs):
-        if not attrs:
-            raise serializers.ValidationError(
-                f"Give at least one of: {', '.join(PERMISSION_NAMES)}."
-            )
-        return attrs
 
 
 class PermissionsUpdateSerializer(StrictSerializer):

@@ -21,7 +21,7 @@ CONFIGURE = "can_configure_bot"
 
 
 class GuildListView(APIView):
-    @document(GuildSerializer, many_key="guilds", operation_id="guilds_list")
+    @document(GuildSerializer, many_key="guilds", counts=("total",), operation_id="guilds_list")
     def get(self, request):
         guilds = list(
             Guild.objects.select_related("config")
@@ -46,9 +46,7 @@ def _guild_channels(guild: Guild) -> dict[int, Channel]:
 
 
 class ChannelListView(GuildScopedView):
-    @document(
-        ChannelSerializer, many_key="channels", paginated=False, operation_id="guilds_channels_list"
-    )
+    @document(ChannelSerializer, many_key="channels", operation_id="guilds_channels_list")
     def get(self, request, guild_id):
         channels = Channel.objects.filter(guild=self.guild, deleted_at__isnull=True)
         context = {"output_channel_id": self.guild.config.sweep_output_channel_id}

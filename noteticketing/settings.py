@@ -159,7 +159,7 @@ SPECTACULAR_SETTINGS = {
     "AUTHENTICATION_WHITELIST": [],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "noteticketing.api.schema.add_shared_responses",
+        "noteticketing.api.schema.add_shared_parts",
     ],
 }
 

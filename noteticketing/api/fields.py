@@ -12,15 +12,25 @@ from rest_framework import serializers
 from noteticketing.fields import USER_ID_PATTERN
 
 MAX_SNOWFLAKE = 2**63 - 1
-_SNOWFLAKE_RE = re.compile(r"\A[0-9]{1,19}\Z")
+SNOWFLAKE_PATTERN = "^[1-9][0-9]{0,18}$"
+USER_ID_SCHEMA_PATTERN = "^[A-Za-z0-9_-]{1,32}$"
+_SNOWFLAKE_RE = re.compile(r"\A[1-9][0-9]{0,18}\Z")
+
+
+def is_snowflake(value: object) -> bool:
+    """Written as a Discord id: up to 19 digits, no leading zero."""
+    return isinstance(value, str) and _SNOWFLAKE_RE.match(value) is not None
 
 
 def parse_snowflake(value: object) -> int | None:
-    """The id as an integer, or None when it is not a well-formed Discord id."""
-    if not isinstance(value, str) or not _SNOWFLAKE_RE.match(value):
+    """The id as an integer, or None when it is not one that can exist.
+
+    Well-formed ids beyond 64 bits cannot name anything we store; callers answer
+    them as not found rather than letting them overflow a database column.
+    """
+    if not is_snowflake(value) or int(value) > MAX_SNOWFLAKE:
         return None
-    number = int(value)
-    return number if 0 < number <= MAX_SNOWFLAKE else None
+    return int(value)
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -52,7 +62,7 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-@extend_schema_field({"type": "string", "pattern": "^[0-9]{1,19}$", "example": "987654321"})
+@extend_schema_field({"type": "string", "pattern": SNOWFLAKE_PATTERN, "example": "987654321"})
 class SnowflakeField(serializers.Field):
     """A Discord id: a string of digits in JSON, an integer in the database."""
 

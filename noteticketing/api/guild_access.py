@@ -10,15 +10,26 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.views import APIView
 
 from guilds.models import GuildConfig, GuildMember
-from noteticketing.api.fields import parse_snowflake
+from noteticketing.api.fields import is_snowflake, parse_snowflake
 from noteticketing.fields import USER_ID_PATTERN
+
+_ITEM_ID_RE = re.compile(r"\A[0-9a-f]{12}\Z")
 
 
 def path_snowflake(value: str, field: str) -> int:
+    """A Discord id from the path: malformed is a 400, beyond 64 bits cannot exist (404)."""
+    if not is_snowflake(value):
+        raise ValidationError({field: "Must be a Discord id: a string of digits."})
     number = parse_snowflake(value)
     if number is None:
-        raise ValidationError({field: "Must be a Discord id: a string of digits."})
+        raise NotFound()
     return number
+
+
+def path_item_id(value: str) -> str:
+    if not _ITEM_ID_RE.match(value):
+        raise ValidationError({"itemId": "Must be an action item id: 12 hex digits."})
+    return value
 
 
 def path_user_id(value: str) -> str:

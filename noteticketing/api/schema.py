@@ -7,6 +7,8 @@ request-id headers; the postprocessing hook adds those once instead of on each v
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 
+from noteticketing.api.fields import SNOWFLAKE_PATTERN, USER_ID_SCHEMA_PATTERN
+
 ERROR_STATUSES = {
     "400": "Invalid request parameters",
     "401": "Missing, invalid, revoked or expired API key",
@@ -47,14 +49,16 @@ _HEADERS = {
 }
 
 
-def document(serializer, *, many_key=None, paginated=True, request=None, status=200, **extra):
-    """``extend_schema`` for our response shapes: an object, or a keyed, counted list."""
+def document(serializer, *, many_key=None, counts=(), request=None, status=200, **extra):
+    """``extend_schema`` for our response shapes: an object, or a keyed list.
+
+    ``counts`` names the integer fields beside a list (``total``, ``limit``, ``offset``).
+    """
     if status == 204:
         responses = {204: OpenApiResponse(description="Done; no content")}
     elif many_key:
-        fields = {many_key: serializer(many=True), "total": serializers.IntegerField()}
-        if paginated:
-            fields |= {"limit": serializers.IntegerField(), "offset": serializers.IntegerField()}
+        fields = {many_key: serializer(many=True)}
+        fields |= {name: serializers.IntegerField() for name in counts}
         name = serializer.__name__.removesuffix("Serializer") + "List"
         responses = {status: inline_serializer(name=name, fields=fields)}
     else:
@@ -62,14 +66,25 @@ def document(serializer, *, many_key=None, paginated=True, request=None, status=
     return extend_schema(request=request, responses=responses, **extra)
 
 
-def add_shared_responses(result, generator, request, public):
-    """Postprocessing hook: error envelopes and shared headers on every operation."""
+PATH_PATTERNS = {
+    "guild_id": SNOWFLAKE_PATTERN,
+    "channel_id": SNOWFLAKE_PATTERN,
+    "user_id": USER_ID_SCHEMA_PATTERN,
+    "item_id": "^[0-9a-f]{12}$",
+}
+
+
+def add_shared_parts(result, generator, request, public):
+    """Postprocessing hook: id patterns, error envelopes and shared headers everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
     headers = {
         name: {"description": text, "schema": {"type": "string"}} for name, text in _HEADERS.items()
     }
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] in PATH_PATTERNS:
+                    parameter["schema"]["pattern"] = PATH_PATTERNS[parameter["name"]]
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_STATUSES.items():
                 responses.setdefault(

@@ -156,6 +156,9 @@ def test_an_offset_past_the_end_is_an_empty_page(member, guild, items):
         ("channel_id=general", "channel_id"),
         ("channel_id=99999999999999999999", "channel_id"),
         ("assigned_to=a%20b", "assigned_to"),
+        ("channel_id=", "channel_id"),
+        ("status=", "status"),
+        ("sort=", "sort"),
     ],
 )
 def test_bad_list_parameters_are_400s(member, guild, items, query, field):
@@ -198,11 +201,18 @@ def test_get_one(member, guild, items):
 def test_get_unknown_or_another_guilds_item_is_404(member, guild, items):
     foreign = ActionItemFactory()
 
-    for item_id in [foreign.public_id, "000000000000", "not-an-id"]:
+    for item_id in [foreign.public_id, "000000000000"]:
         response = member.client.get(_url(guild, f"/{item_id}"))
 
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_a_malformed_item_id_is_a_400(member, guild, items):
+    response = member.client.get(_url(guild, "/not-an-id"))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["field"] == "itemId"
 
 
 def test_create_with_the_spec_example(manager, guild, channels):
