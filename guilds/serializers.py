@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from guilds.models import PERMISSION_NAMES, Channel, GuildConfig, GuildMember
+from guilds.models import Channel, GuildConfig, GuildMember
 from noteticketing.api.fields import (
     SnowflakeField,
     StrictBooleanField,
