@@ -18,6 +18,7 @@ CHANGE_FIELDS = [
     "source_message_id",
     "jump_url",
     "excerpt",
+    "confidence",
     "created_by",
     "created_at",
     "updated_at",
