@@ -138,10 +138,10 @@ died() {
     exit 1
 }
 
-port_is_free || fail "port $PORT on 127.0.0.1 is in use; choose another with PORT=..."
-
 say "Installing dependencies into .venv"
 make --no-print-directory install
+
+port_is_free || fail "port $PORT on 127.0.0.1 is in use; choose another with PORT=..."
 
 : >"$SETUP_LOG"
 : >"$WEB_LOG"
