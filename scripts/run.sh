@@ -165,7 +165,7 @@ say "Starting gunicorn on 127.0.0.1:$PORT (log: $WEB_LOG)"
 (own_group "$ROOT/.venv/bin/gunicorn" noteticketing.wsgi \
     --bind "127.0.0.1:$PORT" \
     --workers "${WEB_CONCURRENCY:-2}" --threads 4 \
-    --graceful-timeout 20 --no-control-socket \
+    --graceful-timeout 20 \
     --access-logfile - --error-logfile - \
     >>"$WEB_LOG" 2>&1) &
 WEB_PID=$!

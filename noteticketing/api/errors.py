@@ -8,6 +8,7 @@ build it here, so a client parses every failure the same way.
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
@@ -112,6 +113,8 @@ def validation_details(detail) -> dict:
 def _status_and_details(exc: Exception) -> tuple[int, str | None, dict]:
     if isinstance(exc, exceptions.ValidationError):
         return 400, None, validation_details(exc.detail)
+    if isinstance(exc, RequestDataTooBig):
+        return 413, None, {"field": "body", "issue": "Request body too large"}
     if isinstance(exc, exceptions.ParseError):
         return 400, "Malformed request body", {"field": "body", "issue": str(exc.detail)}
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):

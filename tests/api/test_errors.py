@@ -104,3 +104,15 @@ def test_a_disallowed_host_is_a_400_envelope(owner):
     response = owner.client.get("/v1/guilds", HTTP_HOST="evil.example")
 
     _error(response, 400, "VALIDATION_ERROR")
+
+
+def test_a_body_over_the_size_cap_is_413(owner, guild, channels, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"channel_id": "%s", "text": "%s"}' % (channels[0].id, "x" * 2000)
+
+    response = owner.client.post(
+        f"/v1/guilds/{guild.id}/action-items", body, content_type="application/json"
+    )
+
+    _error(response, 413, "PAYLOAD_TOO_LARGE")
+    assert not guild.action_items.exists()
