@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -108,7 +109,7 @@ def test_a_disallowed_host_is_a_400_envelope(owner):
 
 def test_a_body_over_the_size_cap_is_413(owner, guild, channels, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    body = '{"channel_id": "%s", "text": "%s"}' % (channels[0].id, "x" * 2000)
+    body = json.dumps({"channel_id": str(channels[0].id), "text": "x" * 2000})
 
     response = owner.client.post(
         f"/v1/guilds/{guild.id}/action-items", body, content_type="application/json"
