@@ -112,3 +112,20 @@ def test_concurrent_requests_against_a_live_server_are_counted_exactly(
     assert statuses.count(429) == 35
     remaining = sorted(int(left) for status, left in results if status == 200)
     assert remaining == list(range(25))
+
+
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+    }
+}
+
+
+@override_settings(CACHES=UNREACHABLE_CACHE)
+def test_the_api_fails_open_when_the_counter_store_is_unreachable(owner, caplog):
+    response = owner.client.get("/v1/guilds")
+
+    assert response.status_code == 200
+    assert "X-RateLimit-Limit" not in response
+    assert "serving api-key unmetered" in caplog.text
