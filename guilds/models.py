@@ -51,6 +51,9 @@ class Channel(models.Model):
 
     id = models.BigIntegerField(primary_key=True)
     guild = models.ForeignKey(Guild, on_delete=models.CASCADE, related_name="channels")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="threads"
+    )
     name = models.CharField(max_length=100)
     type = models.CharField(max_length=16, choices=Type.choices, default=Type.TEXT)
     position = models.IntegerField(default=0)

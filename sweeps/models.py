@@ -72,6 +72,7 @@ class SweepChannelStat(models.Model):
     channel = models.ForeignKey("guilds.Channel", on_delete=models.CASCADE, related_name="+")
     messages_processed = models.PositiveIntegerField(default=0)
     action_items_found = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
