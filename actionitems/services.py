@@ -13,16 +13,15 @@ from guilds.models import Channel, Guild
 _SPACE_RE = re.compile(r"\s+")
 
 
-def item_fingerprint(*, public_id: str, text: str, source_message_id: int | None) -> str:
-    """The dedup key: an extracted item is its source message plus its normalised text.
+def extracted_fingerprint(*, source_message_id: int, text: str) -> str:
+    """The dedup key of an extracted item: its source message plus its normalised text."""
+    normalised = _SPACE_RE.sub(" ", text.strip().lower())
+    return hashlib.sha256(f"message:{source_message_id}:{normalised}".encode()).hexdigest()
 
-    Items typed in by hand have no source message, so each is its own.
-    """
-    if source_message_id is None:
-        basis = f"manual:{public_id}"
-    else:
-        basis = f"message:{source_message_id}:{_SPACE_RE.sub(' ', text.strip().lower())}"
-    return hashlib.sha256(basis.encode()).hexdigest()
+
+def _manual_fingerprint(public_id: str) -> str:
+    """Items typed in by hand have no source message, so each is its own."""
+    return hashlib.sha256(f"manual:{public_id}".encode()).hexdigest()
 
 
 def action_item_create(
@@ -40,6 +39,8 @@ def action_item_create(
     source_message_id: int | None = None,
     jump_url: str = "",
     excerpt: str = "",
+    sweep=None,
+    confidence: float | None = None,
 ) -> ActionItem:
     for _ in range(3):
         item = ActionItem(
@@ -56,9 +57,13 @@ def action_item_create(
             source_message_id=source_message_id,
             jump_url=jump_url,
             excerpt=excerpt,
+            sweep=sweep,
+            confidence=confidence,
         )
-        item.fingerprint = item_fingerprint(
-            public_id=item.public_id, text=text, source_message_id=source_message_id
+        item.fingerprint = (
+            _manual_fingerprint(item.public_id)
+            if source_message_id is None
+            else extracted_fingerprint(source_message_id=source_message_id, text=text)
         )
         try:
             with transaction.atomic():

@@ -22,6 +22,13 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def env_choice(name: str, choices: list[str], default: str) -> str:
+    value = os.environ.get(name, default) or default
+    if value not in choices:
+        raise _fail(name, value, "one of " + ", ".join(choices))
+    return value
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:

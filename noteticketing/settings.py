@@ -7,8 +7,11 @@ cache and kombu's filesystem broker under ``var/``; production sets
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from noteticketing.env import (
     env_bool,
+    env_choice,
     env_database,
     env_int,
     env_list,
@@ -179,14 +182,29 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-sweeps": {
+        "task": "sweeps.dispatch_due_sweeps",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 DISCORD_TOKEN = env_str("DISCORD_TOKEN")
 DISCORD_API_BASE = env_str("DISCORD_API_BASE", "https://discord.com/api/v10")
 DISCORD_GATEWAY_URL = env_str("DISCORD_GATEWAY_URL")
 DISCORD_DEV_GUILD_ID = env_str("DISCORD_DEV_GUILD_ID")
-EXTRACTOR = env_str("EXTRACTOR", "rules")
+EXTRACTOR = env_choice("EXTRACTOR", ["rules", "llm"], "rules")
+LLM_BASE_URL = env_str("LLM_BASE_URL", "http://127.0.0.1:11434/v1")
+LLM_MODEL = env_str("LLM_MODEL", "")
+LLM_API_KEY = env_str("LLM_API_KEY", "")
+LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 20, minimum=1)
+if EXTRACTOR == "llm" and not LLM_MODEL:
+    raise ImproperlyConfigured("EXTRACTOR=llm needs LLM_MODEL (and LLM_BASE_URL, LLM_API_KEY).")
+DISCORD_TIMEOUT_SECONDS = env_int("DISCORD_TIMEOUT_SECONDS", 15, minimum=1)
+# How long a sweep may run before the worker gives up on it (and it is marked failed).
+SWEEP_TIME_LIMIT_SECONDS = env_int("SWEEP_TIME_LIMIT_SECONDS", 1800, minimum=60)
 
 LOGGING = {
     "version": 1,

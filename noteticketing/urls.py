@@ -10,6 +10,7 @@ api_patterns = [
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("guilds.urls")),
     path("", include("actionitems.urls")),
+    path("", include("sweeps.urls")),
 ]
 
 urlpatterns = [

@@ -23,6 +23,7 @@ class Sweep(models.Model):
         SCHEDULE = "schedule"
         API = "api"
         BOT = "bot"
+        TRANSCRIPT = "transcript"
 
     public_id = models.CharField(max_length=32, unique=True, default=new_sweep_id)
     guild = models.ForeignKey("guilds.Guild", on_delete=models.CASCADE, related_name="sweeps")

@@ -18,6 +18,9 @@ SPEC_OPERATIONS = {
     ("/guilds/{guild_id}/action-items/{item_id}/status", "patch"),
     ("/guilds/{guild_id}/users/{user_id}/permissions", "get"),
     ("/guilds/{guild_id}/users/{user_id}/permissions", "put"),
+    ("/guilds/{guild_id}/sweep/status", "get"),
+    ("/guilds/{guild_id}/sweep/trigger", "post"),
+    ("/guilds/{guild_id}/sweep/history", "get"),
 }
 
 

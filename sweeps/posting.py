@@ -1,0 +1,55 @@
+"""Posting a sweep's results to Discord, after its transactions have committed.
+
+A failure to post is logged and recorded on the sweep, never raised: the items are
+already safe in the database and the next sweep or refresh posts again.
+"""
+
+import logging
+
+from bot.discord_rest import ChannelUnavailable, DiscordUnavailable
+
+from actionitems.models import ActionItem, Status
+from guilds.models import GuildConfig
+from sweeps import discord_io
+from sweeps.digest import TODO_LINES, digest_messages, todo_embed
+from sweeps.models import Sweep
+
+logger = logging.getLogger(__name__)
+OPEN = (Status.PENDING, Status.IN_PROGRESS)
+
+
+def post_digest(sweep: Sweep, items: list[ActionItem]) -> None:
+    config = sweep.guild.config
+    if not items or config.sweep_output_channel_id is None:
+        return
+    try:
+        for number, embeds in enumerate(
+            digest_messages(items, privacy=config.privacy_mode_enabled)
+        ):
+            posted = discord_io.send(config.sweep_output_channel_id, embeds=embeds)
+            if number == 0:
+                Sweep.objects.filter(pk=sweep.pk).update(digest_message_id=int(posted["id"]))
+    except (ChannelUnavailable, DiscordUnavailable) as error:
+        logger.warning("Digest of %s not posted: %s", sweep.public_id, error)
+
+
+def refresh_todo_message(config: GuildConfig) -> None:
+    """Edit the to-do channel's one message in place, or post it when it is gone."""
+    if config.todo_channel_id is None:
+        return
+    open_items = ActionItem.objects.filter(guild_id=config.guild_id, status__in=OPEN)
+    ranked = list(open_items.order_by("-priority", "due_date", "created_at")[:TODO_LINES])
+    embed = todo_embed(ranked, open_items.count(), privacy=config.privacy_mode_enabled)
+    try:
+        if config.todo_message_id is not None:
+            try:
+                discord_io.edit(config.todo_channel_id, config.todo_message_id, embeds=[embed])
+                return
+            except ChannelUnavailable:
+                logger.info("To-do message of guild %s is gone; posting anew", config.guild_id)
+        posted = discord_io.send(config.todo_channel_id, embeds=[embed])
+    except (ChannelUnavailable, DiscordUnavailable) as error:
+        logger.warning("To-do list of guild %s not refreshed: %s", config.guild_id, error)
+        return
+    GuildConfig.objects.filter(pk=config.pk).update(todo_message_id=int(posted["id"]))
+    config.todo_message_id = int(posted["id"])

@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import status
+from rest_framework.response import Response
+
+from guilds.models import Channel
+from noteticketing.api.guild_access import GuildScopedView
+from noteticketing.api.pagination import paginate
+from noteticketing.api.schema import document
+from sweeps.models import Sweep
+from sweeps.serializers import SweepSerializer, SweepStatusSerializer, SweepTriggerSerializer
+from sweeps.services import sweep_request
+
+
+def _next_sweep_time(config):
+    if not config.active:
+        return None
+    if config.last_sweep_time is None:
+        return config.next_sweep_at or timezone.now()
+    return config.last_sweep_time + timedelta(hours=config.sweep_interval_hours)
+
+
+class SweepStatusView(GuildScopedView):
+    @document(SweepStatusSerializer, operation_id="sweeps_status")
+    def get(self, request, guild_id):
+        config = self.guild.config
+        body = {
+            "guild_id": str(self.guild.id),
+            "active": config.active,
+            "interval_hours": config.sweep_interval_hours,
+            "last_sweep_time": config.last_sweep_time,
+            "next_sweep_time": _next_sweep_time(config),
+            "output_channel_id": (
+                str(config.sweep_output_channel_id) if config.sweep_output_channel_id else None
+            ),
+            "monitored_channels": Channel.objects.filter(
+                guild=self.guild, monitored=True, deleted_at__isnull=True
+            ).count(),
+            "total_action_items": self.guild.action_items.count(),
+        }
+        return Response(SweepStatusSerializer(body).data)
+
+
+class SweepTriggerView(GuildScopedView):
+    permissions = {"POST": "can_trigger_sweeps"}
+
+    @document(
+        SweepSerializer, request=SweepTriggerSerializer, status=202, operation_id="sweeps_trigger"
+    )
+    def post(self, request, guild_id):
+        monitored = Channel.objects.filter(
+            guild=self.guild, monitored=True, deleted_at__isnull=True, parent__isnull=True
+        )
+        serializer = SweepTriggerSerializer(
+            data=request.data, context={"channels": {c.id: c for c in monitored}}
+        )
+        serializer.is_valid(raise_exception=True)
+        sweep = sweep_request(
+            guild=self.guild,
+            trigger=Sweep.Trigger.API,
+            triggered_by=request.user.user_id,
+            channels=serializer.validated_data.get("channel_ids"),
+            force=serializer.validated_data["force"],
+        )
+        return Response(SweepSerializer(sweep).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SweepHistoryView(GuildScopedView):
+    @document(
+        SweepSerializer,
+        many_key="sweeps",
+        counts=("total", "limit", "offset"),
+        operation_id="sweeps_history",
+        parameters=[
+            OpenApiParameter("limit", int, description="1 to 100, default 20"),
+            OpenApiParameter("offset", int, description="0 or more, default 0"),
+        ],
+    )
+    def get(self, request, guild_id):
+        sweeps = Sweep.objects.filter(guild=self.guild).order_by("-triggered_at", "-id")
+        page = paginate(request, sweeps, default=20, maximum=100)
+        return Response(page.body("sweeps", SweepSerializer(page.items, many=True).data))
