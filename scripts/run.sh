@@ -160,6 +160,8 @@ GUILD_ID="$(json_field "$DEMO" guild_id)"
 CHANNEL_IDS="$(json_field "$DEMO" channel_ids)"
 ADMIN_USER="$(json_field "$ADMIN" username)"
 ADMIN_PASSWORD="$(json_field "$ADMIN" password)"
+say "Sweeping the demo transcript into the demo guild (a finished sweep, extracted items)"
+manage sweep_transcript --guild "$GUILD_ID" sweeps/demo/transcript.json
 
 say "Starting gunicorn on 127.0.0.1:$PORT (log: $WEB_LOG)"
 (own_group "$ROOT/.venv/bin/gunicorn" noteticketing.wsgi \
