@@ -1,0 +1,236 @@
+"""What one clause says: a request, a commitment, a marker, an open call for help, or nothing.
+
+Every rule keys on general wording (modal verbs, "I'll", "can you", imperative verbs,
+"someone needs to", TODO/AI markers, standup lines) and never on a topic. Clauses are
+lowercased, with members as ``@id`` tokens.
+"""
+
+import re
+from dataclasses import dataclass
+
+from actionitems.extraction.text import word_set
+
+# Verbs people use to hand out or take on work; a clause opening with one is an imperative.
+TASK_VERBS = word_set(
+    "add answer approve ask book bring buy bump call cancel change check clean collect "
+    "confirm contact copy create cut debug delete deploy design do double-check draft "
+    "drop edit email export figure file fill finalise finalize finish fix follow get grab "
+    "handle help install investigate invite join look make merge message move order "
+    "organise organize pack pay pick ping plan post prep prepare present print publish "
+    "push put reach read record redo refactor release remind remove rename renew reply "
+    "report reschedule reserve restart review revert rewrite rotate run schedule seed "
+    "send set share ship sign sort start submit swap take tell test text translate try "
+    "update upgrade upload verify vote write dm own sanity-check proofread rebase deal"
+)
+# After "I'll ..." these verbs are talk, not work ("I'll believe it when I see it").
+_IDLE_VERBS = word_set(
+    "believe think guess bet see miss love hope admit say never probably let keep be need "
+    "die cry pass wait sleep"
+)
+# Verbs whose work happens at an event, so the event's date is the due date.
+ATTEND_VERBS = word_set("present join attend bring be come host run lead receive")
+
+LEAD = re.compile(
+    r"^(?:(?:ok+|okay|so|also|and|btw|but|then|oh|yeah|ya|yes|yep|cool|great|ah|hey|hi|"
+    r"morning|kk|alright|aight|right|fyi|gg|sure|np|ngl|honestly|anyway|hmm+|wait|nice|"
+    r"amazing|awesome|perfect|thanks|thank you|ty|good catch|no worries)\b[\s,!.:-]*)+"
+)
+_VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
+_MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
+_NEGATIVE = re.compile(
+    r"\bif (?:i|we|you|u|they|he|she|it|nothing|no|someone|anyone|only)\b|\bi'?d\b(?! like)"
+    r"|\bwould be (?:nice|cool|great|good|fun)\b|\bsomeday\b|\bimagine\b|\bi wish\b"
+    r"|\bwe (?:\w+ )?should\b|\bshould we\b|\bmaybe we\b|\bwhat if\b"
+    r"|\b(?:pls|please|plz) (?:remember|note|keep in mind|tell me|don'?t|dont)\b"
+    r"|\bi'?ll believe\b|\bhow hard can\b"
+)
+_DONE = re.compile(
+    r"^(?:(?:i|we|just|already|finally|also)\s+)*(?!(?:need|seed|feed|speed|red|bed|wed|shed|"
+    r"embed|proceed|exceed)\b)(?:[a-z]+ed|sent|did|made|built|wrote|put|got|took|bought|paid|"
+    r"done|shipped|found|ran|hid|gave|went|left|told|set it up)\b"
+)
+_INFO_QUESTION = re.compile(
+    r"^(?:q:\s*)?(?:what|when|where|why|who|whom|whose|which|how|is|are|was|were|does|do|did|"
+    r"has|have|had|anyone know|does anyone|dumb q)\b"
+)
+_COMMIT = re.compile(
+    r"(?:^|[\s,(])(?:i'?ll|i will|(?<!i'm )(?<!im )ill|i'?m gonna|im gonna|i'?m going to|"
+    r"i can(?!'?t| ?not)|i need to|i'?m on it|i'?ll be)\s+"
+    r"(?:just\s+|also\s+|probably\s+|prob\s+|def\s+|definitely\s+|quickly\s+|then\s+)*"
+    r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
+)
+_SUBJECTLESS_WILL = re.compile(r"^(?:will|gonna|going to)\s+(?P<verb>[a-z'-]+)(?P<rest>.*)")
+_ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b")
+_GERUND_THEN = re.compile(r"^(?P<verb>[a-z]+)ing\b.*\bthen$")
+_REQUEST_YOU = re.compile(
+    r"\b(?:can|could|would|will|cn|do)\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
+    r"also\s+)*(?!believe|imagine|tell me (?:what|why|how|when|where|if)|know\b|see\b)"
+    r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
+)
+_REQUEST_GROUP = re.compile(
+    r"\b(?:can|could|would)\s+(?:someone|somebody|anyone|everyone|everybody|one of you)\s+"
+    r"(?P<verb>[a-z'-]+)"
+)
+_OPEN = re.compile(
+    r"\b(?:someone|somebody|anyone|whoever|one of us)\s+(?:still\s+)?(?:needs? to|should|has to|"
+    r"must|gotta|pls|please|plz)\b|\bneed (?:someone|somebody|a volunteer) to\b"
+    r"|\bwhen (?:someone|somebody|anyone) (?:gets?|has) (?:a )?(?:chance|sec|minute|time)\b"
+    r"|\bany volunteers\b|\bwho wants to\b|\bwho'?s good (?:w|with)\b"
+)
+_SOMEONE_IMPERATIVE = re.compile(r"\b(?:someone|somebody)\s+(?P<verb>[a-z'-]+)")
+_GROUP_IMPERATIVE = re.compile(
+    r"\b(?:everyone|everybody|y'?all|all of you)\s+(?:pls\s+|please\s+|plz\s+)?"
+    r"(?P<verb>[a-z'-]+)|\bi need (?:everyone|everybody|all of you|y'?all)\b"
+)
+_NEED_MEMBER = re.compile(r"\bneed\s+@(\w+)\s+to\s+(?P<verb>[a-z'-]+)|^@(\w+)\s+to\s+([a-z'-]+)")
+_ADDRESSED_REQUEST = re.compile(r"@(\w+)[\s,]+(?:can|could|would|will|pls|please|plz)\b")
+_WE_NEED = re.compile(
+    r"\bwe\s+(?:still\s+)?(?:need|have|gotta|must)\s+(?:to\s+|a\s+|an\s+|the\s+|some\s+|more\s+|"
+    r"somewhere\s+|someone\s+)"
+)
+_MUST_BE = re.compile(
+    r"\b(?:has|have|needs?)\s+to\s+be\s+(?:done|live|ready|up|out|shipped|fixed|merged|sent|"
+    r"submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b"
+)
+_LETS = re.compile(r"\blet'?s\s+(?P<verb>[a-z'-]+)")
+_PLEASE = re.compile(r"\b(?:pls|please|plz)\b")
+_PRONOUN_TASK = re.compile(
+    r"^(?:own|take|do|handle|grab|pick up|look at|look into|cover)\s+(?:that|it|this)\b"
+)
+_STANDUP_TODAY = re.compile(r"^(?:t|td|today|tdy)\s*[:\-]\s*(?P<rest>.+)$")
+_STANDUP_BLOCKER = re.compile(r"^(?:b|blockers?|blocked)\s*[:\-]\s*(?P<rest>.+)$")
+_TIME_OR_URGENCY = re.compile(
+    r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """How a clause states work: ``kind`` is one of the rule names below."""
+
+    kind: str
+    addressee: str | None = None  # member id the clause itself names as doer
+    everyone: bool = False  # explicitly nobody's or everybody's ("someone", "everyone")
+    pronoun_task: bool = False  # "can you own that?": the task is the previous clause's
+    verb: str = ""
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class ClauseContext:
+    """What the rest of the message and its thread tell about one clause."""
+
+    message_addressee: str | None = None  # "Ada, ..." opening the message
+    replies_to_question: bool = False
+    standup: bool = False
+
+
+def strip_lead(clause: str) -> str:
+    return LEAD.sub("", clause.strip(" -•*>\t")).strip()
+
+
+def read_clause(clause: str, context: ClauseContext) -> Cue | None:
+    """The cue of one lowercased clause, or None when it states no work to do."""
+    s = strip_lead(clause)
+    if not s:
+        return None
+    if context.standup:
+        if m := _STANDUP_TODAY.match(s):
+            return Cue("standup", verb=_first_word(m["rest"]), confidence=0.7)
+        if m := _STANDUP_BLOCKER.match(s):
+            need = _NEED_MEMBER.search(m["rest"])
+            if need and need.group(1):
+                return Cue("blocker", addressee=need.group(1), verb=need["verb"], confidence=0.75)
+            return None
+    if m := _MARKER.match(s):
+        return _marker(m.group(1), m.group(2))
+    if _NEGATIVE.search(s):
+        return None
+    vocative = _VOCATIVE.match(s)
+    body = s[vocative.end() :] if vocative else s
+    addressee = vocative.group(1) if vocative else None
+    if _DONE.match(body) and not _REQUEST_YOU.search(body):
+        return None
+    return _request(s, body, addressee, context) or _commitment(body) or _group_call(s, body)
+
+
+def _marker(qualifier: str, rest: str) -> Cue:
+    if not rest.strip():
+        return Cue("header", confidence=0.9)
+    vocative = _VOCATIVE.match(rest)
+    need = _NEED_MEMBER.search(rest)
+    addressee = (vocative and vocative.group(1)) or (need and (need.group(1) or need.group(3)))
+    nobody = bool(_OPEN.search(rest) or re.search(r"whoever|someone|anyone", qualifier + rest))
+    return Cue("marker", addressee=addressee, everyone=nobody and not addressee, confidence=0.9)
+
+
+def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -> Cue | None:
+    if m := _NEED_MEMBER.search(s):
+        who = m.group(1) or m.group(3)
+        return Cue("request", addressee=who, verb=m["verb"] or m.group(4), confidence=0.8)
+    if m := _REQUEST_YOU.search(body):
+        named = _ADDRESSED_REQUEST.search(s)
+        who = addressee or (named and named.group(1))
+        pronoun = bool(_PRONOUN_TASK.match(m["verb"] + m["rest"]))
+        return Cue("request", addressee=who, pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
+    if m := _REQUEST_GROUP.search(s):
+        return Cue("request", everyone=True, verb=m["verb"], confidence=0.75)
+    if s.endswith("?") and not addressee:
+        return None
+    if _INFO_QUESTION.match(body):
+        return None
+    words = _PLEASE.sub("", body).split()
+    if words and words[0].strip(",") in TASK_VERBS:
+        told = (
+            addressee
+            or context.message_addressee
+            or _PLEASE.search(s)
+            or _TIME_OR_URGENCY.search(s)
+            or context.replies_to_question
+        )
+        if told:
+            return Cue("request", addressee=addressee, verb=words[0], confidence=0.65)
+    return None
+
+
+def _commitment(body: str) -> Cue | None:
+    m = _COMMIT.search(body) or _SUBJECTLESS_WILL.match(body)
+    if m and m["verb"] not in _IDLE_VERBS or (m and m["verb"] == "be" and "there" in m["rest"]):
+        if m["verb"] == "do" and not m["rest"].strip(" .!"):
+            return Cue("commitment", pronoun_task=True, verb="do", confidence=0.6)
+        pronoun = bool(_PRONOUN_TASK.match(m["verb"] + m["rest"]))
+        return Cue("commitment", pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
+    if _ON_IT.match(body):
+        return Cue("commitment", pronoun_task=True, verb="", confidence=0.6)
+    if (m := _GERUND_THEN.match(body)) and _gerund_stem(m["verb"]) in TASK_VERBS:
+        return Cue("commitment", verb=_gerund_stem(m["verb"]), confidence=0.55)
+    return None
+
+
+def _group_call(s: str, body: str) -> Cue | None:
+    if _OPEN.search(s):
+        return Cue("open", everyone=True, confidence=0.7)
+    if (m := _SOMEONE_IMPERATIVE.search(s)) and m["verb"] in TASK_VERBS:
+        return Cue("open", everyone=True, verb=m["verb"], confidence=0.7)
+    if (m := _GROUP_IMPERATIVE.search(s)) and (not m["verb"] or m["verb"] in TASK_VERBS):
+        return Cue("request", everyone=True, verb=m["verb"] or "", confidence=0.7)
+    if (m := _LETS.search(body)) and m["verb"] in TASK_VERBS:
+        return Cue("decision", verb=m["verb"], confidence=0.65)
+    if _WE_NEED.search(s):
+        return Cue("obligation", everyone=True, confidence=0.55)
+    if _MUST_BE.search(s):
+        return Cue("deadline", everyone=True, confidence=0.5)
+    return None
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0] if text.strip() else ""
+
+
+def _gerund_stem(stem: str) -> str:
+    """ "book" from "book(ing)", "writ" -> "write", "sett" -> "set"."""
+    if stem in TASK_VERBS:
+        return stem
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        return stem[:-1]
+    return stem + "e"

@@ -1,0 +1,116 @@
+"""Due dates from the words of one message, resolved against that message's own date.
+
+"today", "tonight" and "EOD" are the message's date, "tomorrow" the day after, a weekday
+its next occurrence (a weekday named on that same day means a week later), "next week"
+the Monday after, "next <weekday>" that weekday of the following week, and explicit
+dates ("feb 3", "3 march", "the 27th", "2026-03-06") the next such date.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
+    "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}  # fmt: skip
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+# "sat" and "sun" are also plain words: they only count after a preposition.
+_AMBIGUOUS_WEEKDAYS = {"sat", "sun"}
+_WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_DATE = re.compile(
+    rf"""(?<![\w'’])(?:
+      (?P<today>today|tonight|tonite|tn|eod|end\ of\ (?:the\ )?day
+               |this\ (?:morning|afternoon|evening))
+    | (?P<tomorrow>tomorrow|tomorow|tmrw|tmr|tmw|2moro)
+    | (?P<nextweek>next\ week)
+    | (?P<eow>end\ of\ (?:the\ )?week|eow)
+    | (?P<next>next\ )?(?P<wd>{_WD})
+    | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
+    | (?P<mon1>{_MON})\.?\ (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?
+    | (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\ (?:of\ )?(?P<mon2>{_MON})
+    | the\ (?P<day3>\d{{1,2}})(?:st|nd|rd|th)
+    | in\ (?P<ndays>\d{{1,2}}|a|one|two|three)\ (?P<unit>days?|weeks?)
+    )(?![\w'’])""",
+    re.X,
+)
+_PREPOSITION = re.compile(r"\b(by|before|until|till|til|due|on|this|for)\s+(?:the\s+)?$")
+_SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    day: date
+    preposition: str  # the word just before it ("by", "for", ...) or ""
+
+
+def find_date(text: str, sent: date) -> DateMention | None:
+    """The first date mentioned in lowercased ``text``, resolved against ``sent``."""
+    for match in _DATE.finditer(text):
+        before = _PREPOSITION.search(text, max(0, match.start() - 12), match.start())
+        preposition = before.group(1) if before else ""
+        day = _resolve(match, sent, preposition)
+        if day is not None:
+            return DateMention(day, preposition)
+    return None
+
+
+def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
+    if m["today"]:
+        return sent
+    if m["tomorrow"]:
+        return sent + timedelta(days=1)
+    if m["nextweek"]:
+        return sent + timedelta(days=7 - sent.weekday())
+    if m["eow"]:
+        return sent + timedelta(days=(4 - sent.weekday()) % 7)
+    if m["wd"]:
+        if m["wd"] in _AMBIGUOUS_WEEKDAYS and not preposition and not m["next"]:
+            return None
+        weekday = _WEEKDAYS[m["wd"]]
+        if m["next"]:
+            return sent + timedelta(days=7 - sent.weekday() + weekday)
+        return sent + timedelta(days=(weekday - sent.weekday() - 1) % 7 + 1)
+    if m["iso"]:
+        try:
+            return date.fromisoformat(m["iso"])
+        except ValueError:
+            return None
+    if m["ndays"]:
+        n = _SMALL_NUMBERS.get(m["ndays"]) or int(m["ndays"])
+        return sent + timedelta(days=n * (7 if m["unit"].startswith("week") else 1))
+    month = _MONTHS[m["mon1"] or m["mon2"]] if (m["mon1"] or m["mon2"]) else None
+    day = int(m["day1"] or m["day2"] or m["day3"])
+    return _next_calendar_date(sent, month, day)
+
+
+def _next_calendar_date(sent: date, month: int | None, day: int) -> date | None:
+    """The first such date on or after ``sent`` (within a week before counts as this year)."""
+    candidates = []
+    if month is None:
+        for offset in range(2):
+            y, mo = divmod(sent.month - 1 + offset, 12)
+            candidates.append((sent.year + y, mo + 1))
+    else:
+        candidates = [(sent.year, month), (sent.year + 1, month)]
+    for year, mo in candidates:
+        try:
+            found = date(year, mo, day)
+        except ValueError:
+            continue
+        if found >= sent - timedelta(days=7 if month else 0):
+            return found
+    return None

@@ -1,0 +1,29 @@
+"""Priority from urgency and deferral wording, and from how soon the item is due."""
+
+import re
+from datetime import date
+
+_DEFERRED = re.compile(
+    r"\b(?:no rush|not urgent|no hurry|non-urgent|whenever|low prio(?:rity)?|eventually|"
+    r"nice to have|someday|at some point|not a priority|no pressure|not time.sensitive|"
+    r"when (?:you|u|someone|somebody|anyone|ya) (?:gets?|has|have) (?:a )?(?:chance|sec|minute|"
+    r"time|moment))\b"
+)
+_URGENT = re.compile(
+    r"\b(?:asap|a\.s\.a\.p|urgent(?:ly)?|blocker|blocking|critical|emergency|immediately|"
+    r"right now|right away|drop everything|top priority|the priority|high prio(?:rity)?|"
+    r"(?:prod|production|site|server|it)(?:'s| is) down)\b"
+)
+# "now" at the end of an instruction ("post it now") is urgent; "now we need..." is not.
+_NOW = re.compile(r"(?<!^)\bnow\b")
+
+
+def priority_of(message: str, clause: str, due: date | None, sent: date) -> str:
+    """``message`` and ``clause`` lowercased; ``sent`` is the message's date."""
+    if _DEFERRED.search(message):
+        return "low"
+    if _URGENT.search(message) or _NOW.search(clause.strip()):
+        return "high"
+    if due is not None and (due - sent).days <= 1:
+        return "high"
+    return "medium"

@@ -1,0 +1,314 @@
+"""The rules-based extractor: reads a conversation in order, like a note-taker would.
+
+Each message is cut into clauses and each clause read for a cue (see ``cues``). A reply
+that volunteers for, accepts or declines an earlier item changes that item instead of
+adding one, and a clause that repeats an earlier item ("reminder: ...", "AI recap") only
+points back at it, so later volunteers still find the original.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from actionitems.extraction.category import category_of
+from actionitems.extraction.cues import (
+    ATTEND_VERBS,
+    ClauseContext,
+    Cue,
+    read_clause,
+    strip_lead,
+)
+from actionitems.extraction.dates import find_date
+from actionitems.extraction.priority import priority_of
+from actionitems.extraction.summary import summary_of
+from actionitems.extraction.text import (
+    clauses,
+    content_words,
+    name_pattern,
+    normalise,
+    task_text,
+)
+from actionitems.extraction.types import Candidate, Message
+
+_SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
+_DECLINE = re.compile(
+    r"\b(?:can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
+    r"don'?t have (?:time|bandwidth)|no bandwidth|pass on this)\b"
+)
+_VOLUNTEER = re.compile(
+    r"(?:^|[\s,.!])(?:i'?ll|ill|i will|i can(?!'?t| ?not)|i'?m on it|on it|will do|"
+    r"i got (?:it|this)|can do|mine|i'?m happy to|happy to|leave it (?:to|with) me|i'?ll take)\b"
+)
+_PURE_VOLUNTEER = re.compile(
+    r"^(?:(?:ok|sure|yes|yep|ya|yeah)[\s,!.]+)?(?:i'?ll|i can|i will) (?:take|do|handle|grab|"
+    r"cover) (?:it|that|this|over)\b|^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b"
+)
+_TAKEOVER = re.compile(r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
+_RESTATE = re.compile(
+    r"\breminder\b|\bstill\b|\balready on it\b|\brecap\b|\bforgot\b|\bas (?:discussed|agreed|"
+    r"mentioned)\b|\bdon'?t forget\b"
+)
+_LIST_LINE = re.compile(r"^[-•*\d.)\s]*@(\w+)\b\s*[:\-–]?\s*(?P<task>.+)$")
+_STANDUP_LINE = re.compile(r"^(?:y|t|b|yesterday|today|blockers?)\s*:", re.M)
+_OWNERLESS = ("decision", "obligation", "deadline", "open")
+# How many earlier messages a volunteer who does not use Discord's reply may be answering.
+_VOLUNTEER_REACH = 3
+
+
+@dataclass
+class _Draft:
+    message_id: str
+    display: str
+    clause: str
+    context: str
+    cue: Cue
+    assignee: str | None
+    due: date | None
+    priority: str
+    words: frozenset[str]
+    declined: bool = False
+
+    def candidate(self, channel_name: str) -> Candidate:
+        text = task_text(self.display) or "Follow up"
+        confidence = (
+            self.cue.confidence + 0.05 * (self.assignee is not None) + 0.05 * bool(self.due)
+        )
+        return Candidate(
+            message_id=self.message_id,
+            text=text,
+            summary=summary_of(text, channel_name),
+            priority=self.priority,
+            category=category_of(self.clause, self.context),
+            assignee=self.assignee,
+            due=self.due,
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+
+@dataclass
+class _Conversation:
+    """What has been read so far of one conversation."""
+
+    members: dict[str, str]
+    drafts: list[_Draft] = field(default_factory=list)
+    links: dict[str, list[_Draft]] = field(default_factory=dict)
+    seen: dict[str, Message] = field(default_factory=dict)
+    lowered: dict[str, str] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.ids = {member_id.lower(): member_id for member_id in self.members}
+        by_name = {name.lower(): member_id.lower() for member_id, name in self.members.items()}
+        self.ids_by_name = by_name
+        self.names = name_pattern(tuple(sorted(by_name.items())))
+
+    def read(self, message: Message) -> None:
+        text = normalise(message.content)
+        if self.names is not None:
+            text = re.sub(self.names.pattern, self._name_token, text, flags=re.I)
+        low = text.lower()
+        self.seen[message.id] = message
+        self.lowered[message.id] = low
+        self.order.append(message.id)
+        if _SARCASM.search(low) or self._answers_earlier_item(message, low):
+            return
+        self._read_clauses(message, clauses(text))
+
+    def _name_token(self, match: re.Match) -> str:
+        return "@" + self.ids_by_name[match.group(1).lower()]
+
+    def _member(self, token: str | None) -> str | None:
+        return self.ids.get(token) if token else None
+
+    # -- replies to earlier items -------------------------------------------------------
+    def _answers_earlier_item(self, message: Message, low: str) -> bool:
+        targets = self.links.get(message.reply_to or "", [])
+        if not targets and not message.reply_to:
+            targets = self._recent_drafts() if _PURE_VOLUNTEER.match(low) else []
+        if not targets:
+            return False
+        author = message.author_id
+        if _DECLINE.search(low):
+            for draft in targets:
+                if draft.assignee == author:
+                    draft.declined = True
+            self.links[message.id] = targets
+            return True
+        if any(d.assignee == author and not d.declined for d in targets):
+            return True
+        if not _VOLUNTEER.search(low):
+            return False
+        takeover = _TAKEOVER.search(low)
+        for draft in targets:
+            if draft.assignee is None or draft.declined or takeover:
+                draft.assignee, draft.declined = author, False
+                self.links[message.id] = targets
+                return True
+        return False
+
+    def _recent_drafts(self) -> list[_Draft]:
+        for message_id in reversed(self.order[-_VOLUNTEER_REACH - 1 : -1]):
+            if message_id in self.links:
+                return self.links[message_id]
+        return []
+
+    # -- new items ----------------------------------------------------------------------
+    def _read_clauses(self, message: Message, parts: list[str]) -> None:
+        lows = [p.lower() for p in parts]
+        parent = self.seen.get(message.reply_to or "")
+        parent_low = self.lowered.get(parent.id, "") if parent else ""
+        standup = len(_STANDUP_LINE.findall(self.lowered[message.id])) >= 2
+        listed = sum(1 for low in lows if _LIST_LINE.match(low)) >= 2
+        context = ClauseContext(
+            message_addressee=_opening_addressee(lows),
+            replies_to_question="?" in parent_low,
+            standup=standup,
+        )
+        cues = [read_clause(low, context) for low in lows]
+        in_list = listed
+        here: list[_Draft] = []
+        for i, (part, low, cue) in enumerate(zip(parts, lows, cues, strict=True)):
+            line = _LIST_LINE.match(strip_lead(low)) if in_list else None
+            if line and (cue is None or cue.kind != "header"):
+                cue = Cue("marker", addressee=line.group(1), confidence=0.8)
+                cues[i] = cue
+            if cue is None:
+                continue
+            if cue.kind == "header":
+                in_list = True
+                continue
+            if cue.pronoun_task and self._merge(cue, message, here):
+                continue
+            display, clause = part, low
+            if cue.pronoun_task:
+                display, clause = self._antecedent(parts, i, parent)
+                if not display:
+                    continue
+            draft = self._draft(message, display, clause, i, lows, cues, cue, parent, context)
+            if draft is not None:
+                here.append(draft)
+        if len(here) > 1:
+            here = [d for d in here if d.cue.kind not in ("obligation", "deadline")] or here[:1]
+        for draft in here:
+            self.drafts.append(draft)
+        if here:
+            self.links[message.id] = here
+
+    def _merge(self, cue: Cue, message: Message, here: list[_Draft]) -> bool:
+        """A pronoun clause ("can you own that?") gives its doer to the item just before."""
+        if not here:
+            return False
+        if cue.kind == "commitment":
+            here[-1].assignee = message.author_id
+        elif not cue.everyone:
+            who = self._member(cue.addressee) or self._single_mention(message)
+            here[-1].assignee = who or here[-1].assignee
+        return True
+
+    def _antecedent(self, parts: list[str], i: int, parent: Message | None) -> tuple[str, str]:
+        if i > 0:
+            return parts[i - 1], parts[i - 1].lower()
+        if parent is not None and parent.id not in self.links:
+            text = clauses(normalise(parent.content))
+            if text:
+                return text[0], text[0].lower()
+        return "", ""
+
+    def _draft(self, message, display, clause, i, lows, cues, cue, parent, context):
+        sent = message.timestamp.date()
+        due = _due(i, lows, cues, cue, sent)
+        if cue.kind == "deadline" and due is None:
+            return None
+        if cue.kind == "standup" and due is None:
+            due = sent
+        words = content_words(clause)
+        if self._restates(message, clause, words):
+            return None
+        whole = self.lowered[message.id]
+        rest = " ".join(low for j, low in enumerate(lows) if j != i)
+        parent_low = self.lowered.get(parent.id, "") if parent else ""
+        return _Draft(
+            message_id=message.id,
+            display=display,
+            clause=clause,
+            context=f"{rest} {parent_low}",
+            cue=cue,
+            assignee=self._assignee(cue, message, parent, context),
+            due=due,
+            priority="high" if cue.kind == "blocker" else priority_of(whole, clause, due, sent),
+            words=words,
+        )
+
+    def _restates(self, message: Message, clause: str, words: frozenset[str]) -> bool:
+        cue_words = _RESTATE.search(clause)
+        for draft in reversed(self.drafts):
+            overlap = len(words & draft.words)
+            if (overlap >= 2 and overlap * 2 >= len(words)) or (cue_words and overlap >= 1):
+                self.links.setdefault(message.id, []).append(draft)
+                return True
+        return False
+
+    def _assignee(self, cue, message, parent, context) -> str | None:
+        if cue.kind in ("commitment", "standup"):
+            return message.author_id
+        if cue.addressee:
+            return self._member(cue.addressee)
+        if cue.everyone or cue.kind in _OWNERLESS or cue.kind == "marker":
+            return None
+        named = self._member(context.message_addressee) or self._single_mention(message)
+        if named:
+            return named
+        if parent is not None and parent.author_id != message.author_id:
+            return parent.author_id
+        return None
+
+    def _single_mention(self, message: Message) -> str | None:
+        others = {m for m in message.mentions if m != message.author_id and m in self.members}
+        return others.pop() if len(others) == 1 else None
+
+
+def _opening_addressee(lows: list[str]) -> str | None:
+    """ "Ada, no rush, but ..." names the doer of the whole message."""
+    if lows and (m := re.match(r"^@(\w+)[\s,.!:]*$", lows[0].strip())):
+        return m.group(1)
+    return None
+
+
+def _due(i: int, lows: list[str], cues: list, cue: Cue, sent: date) -> date | None:
+    """The item's date from its own clause, else from a following clause that is no item.
+
+    A date introduced by "for" names an event, not a deadline, unless the work happens
+    at that event ("present at tomorrow's call"); only such work takes an earlier date.
+    """
+    attend = cue.verb in ATTEND_VERBS
+    found = find_date(lows[i], sent)
+    if found is not None:
+        return found.day if found.preposition != "for" or attend else None
+    for j in range(i + 1, len(lows)):
+        if cues[j] is not None:
+            break
+        found = find_date(lows[j], sent)
+        if found is not None:
+            return found.day if found.preposition != "for" or attend else None
+    if attend:
+        for j in range(i):
+            if (found := find_date(lows[j], sent)) is not None:
+                return found.day
+    return None
+
+
+class RulesExtractor:
+    """Finds action items with hand-written linguistic rules; no model, no network."""
+
+    def extract(
+        self,
+        messages: Sequence[Message],
+        *,
+        members: dict[str, str],
+        channel_name: str = "",
+    ) -> list[Candidate]:
+        conversation = _Conversation(members)
+        for message in messages:
+            conversation.read(message)
+        return [draft.candidate(channel_name) for draft in conversation.drafts]

@@ -1,0 +1,99 @@
+"""Message text made readable for the rules, and rule hits made into short task texts.
+
+Mentions become ``@<member id>`` tokens (and so do members' names, for people who address
+each other by name), Discord markup and links are dropped, and a message is cut into
+clauses: lines, sentences, and comma-joined clauses that start a new subject
+("..., I'll call them").
+"""
+
+import re
+from functools import lru_cache
+
+_MENTION = re.compile(r"<@!?([\w-]+)>")
+_NOISE = re.compile(r"<a?:\w+:\d+>|<#\d+>|https?://\S+|[*_~`]+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_CLAUSE_BREAK = re.compile(
+    r"\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+"
+    r"|,\s+(?=(?:i|i'll|ill|i'm|im|we|let's|lets|@\w+|will|can|could|pls|please|but|also|how|"
+    r"what|not|no|so|then|and)\b)"
+)
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A vocabulary written as one space-separated string, for readable word lists."""
+    return frozenset(words.split())
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_STOPWORDS = word_set(
+    "the a an and or but to of for in on at by with from into over about up it its it's "
+    "this that these those is are was were be been am i i'll ill i'm im we you u your our "
+    "my me him her them they he she his their can could would will should need needs pls "
+    "please someone somebody anyone everyone just also so then now still too ok okay some "
+    "any all one get got do did done not no yes ya yeah yep lol tho though thing stuff "
+    "make sure today tonight tomorrow tmrw eod week next reminder"
+)
+_LEAD = re.compile(
+    r"^(?:(?:ok+|okay|so|also|and|btw|but|then|oh|yeah|ya|yes|yep|cool|great|ah|hey|hi|"
+    r"morning|kk|alright|aight|right|fyi|gg(?: team)?|thanks|ty)\b[\s,!.:-]*)+",
+    re.I,
+)
+_REQUEST_PREFIX = re.compile(
+    r"^(?:(?:todo|to-do|ai|ais|action items?)\b[^:]{0,30}:\s*"
+    r"|(?:i'?ll|i will|ill|will|i can|i'?m gonna|im gonna|i need to|we need to|we have to|"
+    r"let'?s|someone|somebody|anyone|everyone|(?:can|could|would|will) (?:you|u|someone|anyone|"
+    r"everyone)|(?:needs?|has) to|pls|plz|please|just|also|then|@\w+)\b[\s,:]*)+",
+    re.I,
+)
+_TRAILING = re.compile(r"[\s?!.,:;]*(?:\b(?:pls|plz|please|lol|tho|thx|ty)\b[\s?!.,]*)*$", re.I)
+_SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£-]+")
+
+
+def normalise(content: str) -> str:
+    """Raw Discord text with mentions as ``@id`` and markup, links and custom emoji gone."""
+    text = _MENTION.sub(lambda m: f"@{m.group(1)}", content.translate(_QUOTES))
+    return _NOISE.sub(" ", text)
+
+
+@lru_cache(maxsize=256)
+def name_pattern(names: tuple[tuple[str, str], ...]) -> re.Pattern | None:
+    """One regex finding any member's display name as a word; cached per member list."""
+    usable = [re.escape(name.lower()) for name, _ in names if len(name) >= 2]
+    if not usable:
+        return None
+    return re.compile(r"(?<![\w@])(" + "|".join(sorted(usable, key=len, reverse=True)) + r")\b")
+
+
+def mark_names(lowered: str, pattern: re.Pattern | None, ids_by_name: dict[str, str]) -> str:
+    if pattern is None:
+        return lowered
+    return pattern.sub(lambda m: "@" + ids_by_name[m.group(1)], lowered)
+
+
+def clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Words that carry the topic, lightly stemmed, for telling restatements apart."""
+    words = set()
+    for word in _WORD.findall(text.lower().replace("-", " ")):
+        if word in _STOPWORDS or len(word) < 3 or word.startswith("@"):
+            continue
+        words.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return frozenset(words)
+
+
+def task_text(clause: str) -> str:
+    """A short imperative sentence from a clause: no mentions, greetings or request wording."""
+    text = _MENTION.sub("", clause)
+    text = re.sub(r"@[\w-]+", "", text)
+    text = _SYMBOLS.sub(" ", text)
+    text = " ".join(text.split())
+    text = _LEAD.sub("", text)
+    text = _REQUEST_PREFIX.sub("", text)
+    text = _TRAILING.sub("", text).strip(" ,:-")
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if len(text) <= 120 else text[:117].rstrip() + "..."
