@@ -55,7 +55,7 @@ _INFO_QUESTION = re.compile(
 )
 _COMMIT = re.compile(
     r"(?:^|[\s,(])(?:i'?ll|i will|(?<!i'm )(?<!im )ill|i'?m gonna|im gonna|i'?m going to|"
-    r"i can(?!'?t| ?not)|i need to|i'?m on it|i'?ll be)\s+"
+    r"(?P<able>i can)(?!'?t| ?not)|i need to|i'?m on it|i'?ll be)\s+"
     r"(?:just\s+|also\s+|probably\s+|prob\s+|def\s+|definitely\s+|quickly\s+|then\s+)*"
     r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
 )
@@ -63,7 +63,7 @@ _SUBJECTLESS_WILL = re.compile(r"^(?:will|gonna|going to)\s+(?P<verb>[a-z'-]+)(?
 _ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b")
 _GERUND_THEN = re.compile(r"^(?P<verb>[a-z]+)ing\b.*\bthen$")
 _REQUEST_YOU = re.compile(
-    r"\b(?:can|could|would|will|cn|do)\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
+    r"\b(?:can|could|would|will|cn)\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
     r"also\s+)*(?!believe|imagine|tell me (?:what|why|how|when|where|if)|know\b|see\b)"
     r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
 )
@@ -180,7 +180,7 @@ def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -
     if _INFO_QUESTION.match(body):
         return None
     words = _PLEASE.sub("", body).split()
-    if words and words[0].strip(",") in TASK_VERBS:
+    if len(words) > 1 and words[0].strip(",") in TASK_VERBS:
         told = (
             addressee
             or context.message_addressee
@@ -195,6 +195,8 @@ def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -
 
 def _commitment(body: str) -> Cue | None:
     m = _COMMIT.search(body) or _SUBJECTLESS_WILL.match(body)
+    if m and m.groupdict().get("able") and m["verb"] not in TASK_VERBS:
+        m = None  # "I can save most of it" reports ability; "I can book it" offers work
     if m and m["verb"] not in _IDLE_VERBS or (m and m["verb"] == "be" and "there" in m["rest"]):
         if m["verb"] == "do" and not m["rest"].strip(" .!"):
             return Cue("commitment", pronoun_task=True, verb="do", confidence=0.6)

@@ -42,12 +42,16 @@ _DATE = re.compile(
     | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
     | (?P<mon1>{_MON})\.?\ (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?
     | (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\ (?:of\ )?(?P<mon2>{_MON})
-    | the\ (?P<day3>\d{{1,2}})(?:st|nd|rd|th)
+    | the\ (?P<day3>\d{{1,2}})(?:st|nd|rd|th)(?!\ +(?!of\b)[a-z])
     | in\ (?P<ndays>\d{{1,2}}|a|one|two|three)\ (?P<unit>days?|weeks?)
     )(?![\w'’])""",
     re.X,
 )
-_PREPOSITION = re.compile(r"\b(by|before|until|till|til|due|on|this|for)\s+(?:the\s+)?$")
+_PREPOSITION = re.compile(
+    r"\b(by|before|until|till|til|due|on|this|for)\s+(?:the\s+)?"
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?$"
+)
+_DEADLINE = frozenset({"by", "before", "until", "till", "til", "due"})
 _SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -58,14 +62,21 @@ class DateMention:
 
 
 def find_date(text: str, sent: date) -> DateMention | None:
-    """The first date mentioned in lowercased ``text``, resolved against ``sent``."""
+    """The date lowercased ``text`` gives, resolved against ``sent``.
+
+    A deadline ("by", "before", "until") wins over an earlier plain mention of a date.
+    """
+    first = None
     for match in _DATE.finditer(text):
-        before = _PREPOSITION.search(text, max(0, match.start() - 12), match.start())
+        before = _PREPOSITION.search(text, max(0, match.start() - 20), match.start())
         preposition = before.group(1) if before else ""
         day = _resolve(match, sent, preposition)
-        if day is not None:
+        if day is None:
+            continue
+        if preposition in _DEADLINE:
             return DateMention(day, preposition)
-    return None
+        first = first or DateMention(day, preposition)
+    return first
 
 
 def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
@@ -98,7 +109,7 @@ def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
 
 
 def _next_calendar_date(sent: date, month: int | None, day: int) -> date | None:
-    """The first such date on or after ``sent`` (within a week before counts as this year)."""
+    """The first such date on or after ``sent``."""
     candidates = []
     if month is None:
         for offset in range(2):
@@ -111,6 +122,8 @@ def _next_calendar_date(sent: date, month: int | None, day: int) -> date | None:
             found = date(year, mo, day)
         except ValueError:
             continue
-        if found >= sent - timedelta(days=7 if month else 0):
+        if found >= sent:
             return found
+        if month is not None and (sent - found).days < 180:
+            return None  # a date just passed is a mention of the past, not a deadline
     return None

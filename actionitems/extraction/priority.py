@@ -10,7 +10,7 @@ _DEFERRED = re.compile(
     r"time|moment))\b"
 )
 _URGENT = re.compile(
-    r"\b(?:asap|a\.s\.a\.p|urgent(?:ly)?|blocker|blocking|critical|emergency|immediately|"
+    r"\b(?:asap|a\.s\.a\.p|urgent(?:ly)?|blocker|critical|emergency|immediately|"
     r"right now|right away|drop everything|top priority|the priority|high prio(?:rity)?|"
     r"(?:prod|production|site|server|it)(?:'s| is) down)\b"
 )

@@ -14,6 +14,7 @@ from datetime import date
 from actionitems.extraction.category import category_of
 from actionitems.extraction.cues import (
     ATTEND_VERBS,
+    TASK_VERBS,
     ClauseContext,
     Cue,
     read_clause,
@@ -46,8 +47,8 @@ _PURE_VOLUNTEER = re.compile(
 )
 _TAKEOVER = re.compile(r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
 _RESTATE = re.compile(
-    r"\breminder\b|\bstill\b|\balready on it\b|\brecap\b|\bforgot\b|\bas (?:discussed|agreed|"
-    r"mentioned)\b|\bdon'?t forget\b"
+    r"\breminder\b|\bstill needs?\b|\balready on it\b|\brecap\b|\bforgot\b"
+    r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b"
 )
 _LIST_LINE = re.compile(r"^[-•*\d.)\s]*@(\w+)\b\s*[:\-–]?\s*(?P<task>.+)$")
 _STANDUP_LINE = re.compile(r"^(?:y|t|b|yesterday|today|blockers?)\s*:", re.M)
@@ -79,7 +80,7 @@ class _Draft:
             text=text,
             summary=summary_of(text, channel_name),
             priority=self.priority,
-            category=category_of(self.clause, self.context),
+            category=category_of(self.clause, self.context, self.cue.verb),
             assignee=self.assignee,
             due=self.due,
             confidence=round(min(confidence, 0.95), 2),
@@ -159,24 +160,17 @@ class _Conversation:
         parent = self.seen.get(message.reply_to or "")
         parent_low = self.lowered.get(parent.id, "") if parent else ""
         standup = len(_STANDUP_LINE.findall(self.lowered[message.id])) >= 2
-        listed = sum(1 for low in lows if _LIST_LINE.match(low)) >= 2
+        lines = self.lowered[message.id].splitlines()
+        listed = sum(1 for line in lines if _LIST_LINE.match(line.strip())) >= 2
         context = ClauseContext(
             message_addressee=_opening_addressee(lows),
             replies_to_question="?" in parent_low,
             standup=standup,
         )
-        cues = [read_clause(low, context) for low in lows]
-        in_list = listed
+        cues = _with_list_items([read_clause(low, context) for low in lows], lows, listed)
         here: list[_Draft] = []
         for i, (part, low, cue) in enumerate(zip(parts, lows, cues, strict=True)):
-            line = _LIST_LINE.match(strip_lead(low)) if in_list else None
-            if line and (cue is None or cue.kind != "header"):
-                cue = Cue("marker", addressee=line.group(1), confidence=0.8)
-                cues[i] = cue
-            if cue is None:
-                continue
-            if cue.kind == "header":
-                in_list = True
+            if cue is None or cue.kind == "header":
                 continue
             if cue.pronoun_task and self._merge(cue, message, here):
                 continue
@@ -190,8 +184,11 @@ class _Conversation:
                 here.append(draft)
         if len(here) > 1:
             here = [d for d in here if d.cue.kind not in ("obligation", "deadline")] or here[:1]
-        for draft in here:
-            self.drafts.append(draft)
+        if len(here) == 1:
+            # A lone item is about the whole message ("fyi they asked for an RCA. can
+            # someone send it?"), so a later restatement may echo any of its words.
+            here[0].words = content_words(self.lowered[message.id])
+        self.drafts.extend(here)
         if here:
             self.links[message.id] = here
 
@@ -241,10 +238,14 @@ class _Conversation:
         )
 
     def _restates(self, message: Message, clause: str, words: frozenset[str]) -> bool:
+        """Whether the clause repeats an earlier item: most of its topic words (three or
+        more) were said there, or it says it is a reminder and shares one."""
         cue_words = _RESTATE.search(clause)
+        words = words - TASK_VERBS
         for draft in reversed(self.drafts):
             overlap = len(words & draft.words)
-            if (overlap >= 2 and overlap * 2 >= len(words)) or (cue_words and overlap >= 1):
+            echoed = len(words) >= 3 and overlap >= 2 and overlap * 2 >= len(words)
+            if echoed or (cue_words and overlap >= 1):
                 self.links.setdefault(message.id, []).append(draft)
                 return True
         return False
@@ -266,6 +267,21 @@ class _Conversation:
     def _single_mention(self, message: Message) -> str | None:
         others = {m for m in message.mentions if m != message.author_id and m in self.members}
         return others.pop() if len(others) == 1 else None
+
+
+def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:
+    """Lines of an assignment list ("@sam: book the venue"), after an "AIs:" header or in a
+    message made of such lines, are items of the member they name."""
+    in_list = listed
+    result = []
+    for cue, low in zip(cues, lows, strict=True):
+        line = _LIST_LINE.match(strip_lead(low)) if in_list and "@" in low else None
+        if cue is not None and cue.kind == "header":
+            in_list = True
+        elif line:
+            cue = Cue("marker", addressee=line.group(1), confidence=0.8)
+        result.append(cue)
+    return result
 
 
 def _opening_addressee(lows: list[str]) -> str | None:

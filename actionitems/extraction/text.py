@@ -13,9 +13,9 @@ _MENTION = re.compile(r"<@!?([\w-]+)>")
 _NOISE = re.compile(r"<a?:\w+:\d+>|<#\d+>|https?://\S+|[*_~`]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _CLAUSE_BREAK = re.compile(
-    r"\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+"
+    r"\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+|(?<=\S)\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+"
     r"|,\s+(?=(?:i|i'll|ill|i'm|im|we|let's|lets|@\w+|will|can|could|pls|please|but|also|how|"
-    r"what|not|no|so|then|and)\b)"
+    r"what|not|no|so|then|and|need|someone|somebody|anyone|who)\b)"
 )
 
 
@@ -31,7 +31,8 @@ _STOPWORDS = word_set(
     "my me him her them they he she his their can could would will should need needs pls "
     "please someone somebody anyone everyone just also so then now still too ok okay some "
     "any all one get got do did done not no yes ya yeah yep lol tho though thing stuff "
-    "make sure today tonight tomorrow tmrw eod week next reminder"
+    "make sure today tonight tomorrow tmrw eod week next reminder once after before like really "
+    "fyi btw asap pls"
 )
 _LEAD = re.compile(
     r"^(?:(?:ok+|okay|so|also|and|btw|but|then|oh|yeah|ya|yes|yep|cool|great|ah|hey|hi|"
