@@ -1,7 +1,9 @@
 """Category from the vocabulary of the task: defects, meetings, the group's work, or errands.
 
-Each category has weighted stems; the task clause counts double its context (the rest of
-the message, or the message it answers when the clause itself says little).
+Each category has words (a trailing ``*`` takes any ending) and phrases; a hit in the task
+clause counts double one in its context (the rest of the message and the message it
+answers), and the work verb the rules found counts most. Text is cut into words once and
+looked up in dictionaries, which is many times faster than one regex per category.
 """
 
 import re
@@ -10,33 +12,47 @@ from actionitems.extraction.text import word_set
 
 _VOCABULARY = {
     "bug": (
-        r"fix\w*|bug\w*|crash\w*|error\w*|err_\w+|exception|broken|breaks|outage|regression|"
-        r"typo\w*|glitch\w*|defect|hotfix|repro|not working|doesn'?t work|wrong|is down|"
-        r"stopped working|failing tests?|leak\w*|misconfigur\w*|mismatch|still says|debug\w*|"
-        r"incident|rejecting|stack ?trace|500s?"
+        "fix* bug* crash* error* err_* exception broken breaks outage regression typo* glitch* "
+        "defect hotfix repro leak* misconfigur* mismatch debug* incident rejecting stacktrace "
+        "500 500s",
+        ("not working", "doesn't work", "doesnt work", "is down", "stopped working",
+         "failing test", "still says", "stack trace"),
     ),
     "meeting": (
-        r"meeting|call|standup|stand-up|sync|agenda|minutes|invite|calendar|reschedul\w*|retro|"
-        r"session|1:1|one-on-one|zoom|meet|present\w*|postmortem call|kickoff call|huddle|"
-        r"workshop|webinar|interview slot"
+        "meeting meetings call calls standup stand-up sync agenda minutes invite invites calendar "
+        "reschedul* retro session sessions 1:1 one-on-one zoom meet present* huddle workshop "
+        "webinar",
+        (),
     ),
     "project": (
-        r"build|release\w*|ship\w*|deploy\w*|demo|docs?|wiki|readme|pr|prs|review\w*|test\w*|"
-        r"design\w*|draft\w*|write|rewrite|edit\w*|mockups?|feature\w*|page|site|website|"
-        r"graphics?|banner|form|code|script|bot|command|branch|merge|implement\w*|export\w*|"
-        r"upload\w*|record\w*|content|ci|pipeline|alert\w*|dashboard|api|sdk|logo|copy|blog|"
-        r"episode|video|slides?|spec|prototype|sprint|changelog|rules|"
-        r"set ?up|setup|channel|overlay|version|variations?|solution|schema|migration"
+        "build release* ship* deploy* demo doc docs wiki readme pr prs review* test* design* "
+        "draft* write rewrite edit* mockup mockups feature* page site website graphic graphics "
+        "banner form code script bot command branch merge implement* export* upload* record* "
+        "content ci pipeline alert* dashboard api sdk logo copy blog episode video slide slides "
+        "spec prototype sprint changelog rules setup channel overlay version variation "
+        "variations solution schema migration",
+        ("set up",),
     ),
     "general": (
-        r"buy\w*|order\w*|purchase\w*|pay\w*|invoice\w*|receipts?|renew\w*|domain|book\w*|"
-        r"reserv\w*|airbnb|hotel|flights?|lunch|dinner|drinks|passport|cash|euros?|dollars|"
-        r"transfer|vote|groceries|tickets?|reminder|checklist|approve\w*|status page|"
-        r"customers?|venue|snacks|gift|rent|tax\w*|vat|budget|expenses?|dietary|"
-        r"pick up|errand|taxi|uber|trip|visa"
+        "buy* order* purchase* pay* invoice* receipt receipts renew* domain book* reserv* airbnb "
+        "hotel flight flights lunch dinner drinks passport cash euro euros dollars transfer vote "
+        "groceries ticket tickets reminder checklist approve* customer customers venue snacks "
+        "gift rent tax* vat budget expense expenses dietary errand taxi uber trip visa",
+        ("status page", "pick up"),
     ),
-}
-_PATTERNS = {cat: re.compile(rf"\b(?:{words})\b") for cat, words in _VOCABULARY.items()}
+}  # fmt: skip
+_ORDER = ("bug", "meeting", "project", "general")
+_EXACT: dict[str, str] = {}
+_PREFIXES: dict[str, list[tuple[str, str]]] = {}
+for _category in reversed(_ORDER):  # earlier categories win a word listed twice
+    for _word in _VOCABULARY[_category][0].split():
+        if _word.endswith("*"):
+            _PREFIXES.setdefault(_word[:2], []).append((_word[:-1], _category))
+        else:
+            _EXACT[_word] = _category
+_PHRASES = tuple((p, c) for c in _ORDER for p in _VOCABULARY[c][1])
+_WORD = re.compile(r"[a-z0-9_:'-]+")
+
 # Some work verbs decide on their own: "fix the invoice page" is a bug.
 _DECIDING_VERBS = {
     "fix": "bug", "debug": "bug", "investigate": "bug", "patch": "bug", "repair": "bug",
@@ -44,14 +60,31 @@ _DECIDING_VERBS = {
     "invite": "meeting",
 }  # fmt: skip
 # Booking is an errand unless what is booked is a meeting ("book a room for the session").
-_ARRANGING_VERBS = frozenset({"book", "reserve", "schedule", "arrange", "organise", "organize"})
+_ARRANGING_VERBS = word_set("book reserve schedule arrange organise organize")
 # With no telling vocabulary, making something is the group's work; anything else an errand.
 _MAKING_VERBS = word_set(
     "make write build create draft design add update edit review test ship deploy release "
     "export upload record set implement refactor merge publish prepare prep finish start "
     "redo rewrite try do"
 )
-_ORDER = ("bug", "meeting", "project", "general")
+
+
+def word_category(word: str) -> str | None:
+    found = _EXACT.get(word)
+    if found is None:
+        for prefix, category in _PREFIXES.get(word[:2], ()):
+            if word.startswith(prefix):
+                return category
+    return found
+
+
+def _tally(text: str, weight: int, scores: dict[str, int]) -> None:
+    for word in _WORD.findall(text):
+        if category := word_category(word.strip("'-")):
+            scores[category] += weight
+    for phrase, category in _PHRASES:
+        if phrase in text:
+            scores[category] += weight
 
 
 def category_of(task: str, context: str = "", verb: str = "") -> str:
@@ -59,13 +92,14 @@ def category_of(task: str, context: str = "", verb: str = "") -> str:
     ``verb`` the work verb the rules found, if any."""
     if verb in _DECIDING_VERBS:
         return _DECIDING_VERBS[verb]
-    if verb in _ARRANGING_VERBS and _PATTERNS["meeting"].search(f"{task} {context}"):
-        return "meeting"
     scores = dict.fromkeys(_ORDER, 0)
-    for category, pattern in _PATTERNS.items():
-        scores[category] = 2 * len(pattern.findall(task)) + len(pattern.findall(context))
-        scores[category] += 3 * bool(verb and pattern.fullmatch(verb))
-    best = max(_ORDER, key=lambda c: scores[c])
+    _tally(task, 2, scores)
+    _tally(context, 1, scores)
+    if verb in _ARRANGING_VERBS and scores["meeting"]:
+        return "meeting"
+    if verb and (category := word_category(verb)):
+        scores[category] += 3
+    best = max(_ORDER, key=scores.__getitem__)
     if scores[best]:
         return best
     return "project" if verb in _MAKING_VERBS else "general"

@@ -99,6 +99,18 @@ _PRONOUN_TASK = re.compile(
 )
 _STANDUP_TODAY = re.compile(r"^(?:t|td|today|tdy)\s*[:\-]\s*(?P<rest>.+)$")
 _STANDUP_BLOCKER = re.compile(r"^(?:b|blockers?|blocked)\s*[:\-]\s*(?P<rest>.+)$")
+# Every rule below needs one of these words (or a task verb first), so a clause without
+# any is skipped after one search: most chat is not about work to do.
+_TRIGGER = re.compile(
+    r"@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|pls|please|plz|someone|"
+    r"somebody|anyone|whoever|everyone|everybody|y'?all|all of you|need|let'?s|lets|must|"
+    r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
+    r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$"
+)
+_VERB_OR_STANDUP_START = re.compile(
+    r"(?m)(?:^|[.!?,;:]\s*)(?:" + "|".join(sorted(TASK_VERBS)) + r")\b"
+    r"|^\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]"
+)
 _TIME_OR_URGENCY = re.compile(
     r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
 )
@@ -125,6 +137,11 @@ class ClauseContext:
     standup: bool = False
 
 
+def might_state_work(message: str) -> bool:
+    """A cheap test on a whole lowercased message: False means no clause of it has a cue."""
+    return bool(_TRIGGER.search(message) or _VERB_OR_STANDUP_START.search(message))
+
+
 def strip_lead(clause: str) -> str:
     return LEAD.sub("", clause.strip(" -•*>\t")).strip()
 
@@ -132,7 +149,7 @@ def strip_lead(clause: str) -> str:
 def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     """The cue of one lowercased clause, or None when it states no work to do."""
     s = strip_lead(clause)
-    if not s:
+    if not s or not (context.standup or _TRIGGER.search(s) or s.split(maxsplit=1)[0] in TASK_VERBS):
         return None
     if context.standup:
         if m := _STANDUP_TODAY.match(s):

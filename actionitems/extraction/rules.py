@@ -17,6 +17,7 @@ from actionitems.extraction.cues import (
     TASK_VERBS,
     ClauseContext,
     Cue,
+    might_state_work,
     read_clause,
     strip_lead,
 )
@@ -33,6 +34,7 @@ from actionitems.extraction.text import (
 from actionitems.extraction.types import Candidate, Message
 
 _SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
+_SARCASM_HINTS = ("🙃", "/s", "jk", "how hard", "yeah right")
 _DECLINE = re.compile(
     r"\b(?:can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
     r"don'?t have (?:time|bandwidth)|no bandwidth|pass on this)\b"
@@ -107,12 +109,14 @@ class _Conversation:
     def read(self, message: Message) -> None:
         text = normalise(message.content)
         if self.names is not None:
-            text = re.sub(self.names.pattern, self._name_token, text, flags=re.I)
+            text = self.names.sub(self._name_token, text)
         low = text.lower()
         self.seen[message.id] = message
         self.lowered[message.id] = low
         self.order.append(message.id)
-        if _SARCASM.search(low) or self._answers_earlier_item(message, low):
+        if _sarcastic(low) or self._answers_earlier_item(message, low):
+            return
+        if not might_state_work(low):
             return
         self._read_clauses(message, clauses(text))
 
@@ -159,8 +163,10 @@ class _Conversation:
         lows = [p.lower() for p in parts]
         parent = self.seen.get(message.reply_to or "")
         parent_low = self.lowered.get(parent.id, "") if parent else ""
-        standup = len(_STANDUP_LINE.findall(self.lowered[message.id])) >= 2
-        lines = self.lowered[message.id].splitlines()
+        whole = self.lowered[message.id]
+        multiline = "\n" in whole
+        standup = multiline and len(_STANDUP_LINE.findall(whole)) >= 2
+        lines = whole.splitlines() if multiline else ()
         listed = sum(1 for line in lines if _LIST_LINE.match(line.strip())) >= 2
         context = ClauseContext(
             message_addressee=_opening_addressee(lows),
@@ -267,6 +273,11 @@ class _Conversation:
     def _single_mention(self, message: Message) -> str | None:
         others = {m for m in message.mentions if m != message.author_id and m in self.members}
         return others.pop() if len(others) == 1 else None
+
+
+def _sarcastic(low: str) -> bool:
+    # Substring tests first: the regex alone costs more than the rest of most messages.
+    return any(s in low for s in _SARCASM_HINTS) and _SARCASM.search(low) is not None
 
 
 def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:

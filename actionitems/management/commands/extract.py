@@ -1,0 +1,20 @@
+"""Print the rules extractor's predictions for a corpus file, in the scorer's format."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from actionitems.extraction.corpus import load_corpus, predictions
+from actionitems.extraction.rules import RulesExtractor
+
+
+class Command(BaseCommand):
+    help = "Extract action items from a corpus JSON file and print them as predictions JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("corpus", help="path of a corpus JSON file")
+
+    def handle(self, *args, **options):
+        conversations = load_corpus(options["corpus"])
+        result = predictions(conversations, RulesExtractor())
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

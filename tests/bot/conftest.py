@@ -1,1 +1,0 @@
-from tests.fakediscord.fixtures import fake_discord  # noqa: F401
