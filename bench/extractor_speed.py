@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from actionitems.extraction.corpus import load_corpus  # noqa: E402
-from actionitems.extraction.rules import RulesExtractor  # noqa: E402
+from actionitems.extraction.corpus import load_corpus
+from actionitems.extraction.rules import RulesExtractor
 
 
 def main() -> None:
@@ -31,9 +31,8 @@ def main() -> None:
             extractor.extract(conv.messages, members=conv.members, channel_name=conv.channel)
         messages += per_pass
         passes += 1
-    print(
-        f"{messages / elapsed:,.0f} messages/s ({messages} messages in {passes} passes, {elapsed:.1f}s)"
-    )
+    rate = messages / elapsed
+    print(f"{rate:,.0f} messages/s ({messages} messages, {passes} passes, {elapsed:.1f}s)")
 
 
 if __name__ == "__main__":

@@ -178,7 +178,14 @@ def _marker(qualifier: str, rest: str) -> Cue:
     need = _NEED_MEMBER.search(rest)
     addressee = (vocative and vocative.group(1)) or (need and (need.group(1) or need.group(3)))
     nobody = bool(_OPEN.search(rest) or re.search(r"whoever|someone|anyone", qualifier + rest))
-    return Cue("marker", addressee=addressee, everyone=nobody and not addressee, confidence=0.9)
+    verb = _first_word(rest[vocative.end() :] if vocative else rest)
+    return Cue(
+        "marker",
+        addressee=addressee,
+        everyone=nobody and not addressee,
+        verb=verb,
+        confidence=0.9,
+    )
 
 
 def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -> Cue | None:
@@ -233,7 +240,7 @@ def _group_call(s: str, body: str) -> Cue | None:
         return Cue("open", everyone=True, verb=m["verb"], confidence=0.7)
     if (m := _GROUP_IMPERATIVE.search(s)) and (not m["verb"] or m["verb"] in TASK_VERBS):
         return Cue("request", everyone=True, verb=m["verb"] or "", confidence=0.7)
-    if (m := _LETS.search(body)) and m["verb"] in TASK_VERBS:
+    if (m := _LETS.search(body)) and m["verb"] in TASK_VERBS and m["verb"] != "get":
         return Cue("decision", verb=m["verb"], confidence=0.65)
     if _WE_NEED.search(s):
         return Cue("obligation", everyone=True, confidence=0.55)

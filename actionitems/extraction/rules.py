@@ -290,7 +290,8 @@ def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:
         if cue is not None and cue.kind == "header":
             in_list = True
         elif line:
-            cue = Cue("marker", addressee=line.group(1), confidence=0.8)
+            verb = line["task"].split(maxsplit=1)[0] if line["task"].strip() else ""
+            cue = Cue("marker", addressee=line.group(1), verb=verb, confidence=0.8)
         result.append(cue)
     return result
 
