@@ -44,7 +44,7 @@ _DATE = re.compile(
     | (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\ (?:of\ )?(?P<mon2>{_MON})
     | the\ (?P<day3>\d{{1,2}})(?:st|nd|rd|th)(?!\ +(?!of\b)[a-z])
     | in\ (?P<ndays>\d{{1,2}}|a|one|two|three)\ (?P<unit>days?|weeks?)
-    )(?![\w'’])""",
+    )(?!\w|['’](?!s\b))""",
     re.X,
 )
 _PREPOSITION = re.compile(

@@ -1,0 +1,87 @@
+"""Due dates, priority, category and text of items."""
+
+from datetime import date
+
+import pytest
+
+from actionitems.extraction.category import category_of
+from actionitems.extraction.dates import find_date
+from actionitems.extraction.text import task_text
+from tests.actionitems.extraction.helpers import only
+
+TUESDAY = date(2026, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("words", "due"),
+    [
+        ("by tomorrow", date(2026, 3, 4)),
+        ("tmrw", date(2026, 3, 4)),
+        ("today", TUESDAY),
+        ("tonight", TUESDAY),
+        ("by eod", TUESDAY),
+        ("by friday eod", date(2026, 3, 6)),
+        ("before thursday", date(2026, 3, 5)),
+        ("by monday", date(2026, 3, 9)),  # across the week boundary
+        ("on tuesday", date(2026, 3, 10)),  # the same weekday means next week's
+        ("next week", date(2026, 3, 9)),  # the Monday after
+        ("by march 12", date(2026, 3, 12)),
+        ("by 2 april", date(2026, 4, 2)),
+    ],
+)
+def test_due_dates_resolve_against_the_message_date(words, due):
+    assert find_date(words, TUESDAY).day == due
+
+
+def test_past_dates_and_ordinals_that_are_not_dates_give_nothing():
+    assert find_date("the lecture i missed (feb 27)", TUESDAY) is None
+    assert find_date("send the 2nd reminder", TUESDAY) is None
+
+
+def test_asap_is_high_priority_without_a_due_date():
+    item = only(("u1", "<@u2> can you restart the worker asap?"))
+    assert (item.priority, item.due) == ("high", None)
+
+
+def test_due_within_a_day_is_high_priority():
+    item = only(("u1", "<@u2> can you record the sponsor read tmrw?"))
+    assert (item.priority, item.due) == ("high", date(2026, 3, 4))
+
+
+def test_deferral_makes_low_priority():
+    item = only(("u1", "<@u4> could you order the usb mics at some point? no rush"))
+    assert (item.priority, item.category) == ("low", "general")
+
+
+def test_an_invite_for_a_dated_meeting_has_no_due_date():
+    item = only(("u1", "I'll send the invite for Thursday's retro"))
+    assert (item.category, item.due) == ("meeting", None)
+
+
+def test_work_at_a_dated_event_is_due_that_day():
+    item = only(("u1", "client call is thursday 15:00. <@u3> can you join for the demo part?"))
+    assert (item.category, item.due) == ("meeting", date(2026, 3, 5))
+
+
+@pytest.mark.parametrize(
+    ("task", "verb", "category"),
+    [
+        ("fix the crash on the settings page", "fix", "bug"),
+        ("the export is broken on safari", "", "bug"),
+        ("send the agenda for the standup", "send", "meeting"),
+        ("write the docs for the new feature", "write", "project"),
+        ("review my pr", "review", "project"),
+        ("buy a new kettle for the office", "buy", "general"),
+    ],
+)
+def test_category_cues(task, verb, category):
+    assert category_of(task, "", verb) == category
+
+
+def test_task_text_has_no_mentions_or_greetings():
+    assert task_text("hey @u2 can you please send the invoice? 🙏") == "Send the invoice"
+    item = only(("u1", "morning <@u2>, please send the invoice to the client"))
+    assert "<@" not in item.text
+    assert "u2" not in item.text
+    assert item.text == "Send the invoice to the client"
+    assert item.summary.endswith("in #dev-chat")
