@@ -5,17 +5,15 @@ from functools import cache
 from django.conf import settings
 
 from actionitems.extraction import Extractor
+from actionitems.extraction.llm import LLMConfig, LLMExtractor
+from actionitems.extraction.rules import RulesExtractor
 
 
 @cache
 def configured_extractor() -> Extractor:
-    from actionitems.extraction.rules import RulesExtractor
-
     rules = RulesExtractor()
     if settings.EXTRACTOR != "llm":
         return rules
-    from actionitems.extraction.llm import LLMConfig, LLMExtractor
-
     config = LLMConfig(
         base_url=settings.LLM_BASE_URL,
         model=settings.LLM_MODEL,

@@ -74,6 +74,8 @@ class SweepChannelStat(models.Model):
     messages_processed = models.PositiveIntegerField(default=0)
     action_items_found = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # The cursor this sweep started reading the channel from; a forced sweep re-reads from it.
+    read_from = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

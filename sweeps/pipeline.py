@@ -2,11 +2,11 @@
 
 import logging
 
-from bot.discord_rest import ChannelUnavailable, DiscordUnavailable
 from django.utils import timezone
 
 from actionitems.extractor import configured_extractor
 from actionitems.models import ActionItem
+from bot.errors import ChannelUnavailable, DiscordError, GuildUnavailable
 from guilds.models import Channel
 from sweeps import discord_io
 from sweeps.conversation import Conversation, from_discord
@@ -26,7 +26,11 @@ logger = logging.getLogger(__name__)
 
 
 def record_conversation(
-    sweep: Sweep, channel: Channel, cursor_channel: Channel, conversation: Conversation
+    sweep: Sweep,
+    channel: Channel,
+    cursor_channel: Channel,
+    conversation: Conversation,
+    read_from: int | None = None,
 ) -> ChannelOutcome:
     """The steps after fetching, shared by Discord sweeps and transcript sweeps."""
     candidates = configured_extractor().extract(
@@ -38,19 +42,20 @@ def record_conversation(
         cursor_channel=cursor_channel,
         conversation=conversation,
         candidates=candidates,
+        read_from=read_from,
     )
 
 
 def _sweep_stream(sweep: Sweep, channel: Channel, source: Channel) -> list[ActionItem]:
     """Read ``source`` (the channel or a thread of it) in chunks, recording each chunk."""
     created: list[ActionItem] = []
-    after = read_position(sweep, source)
+    after = read_from = read_position(sweep, source, channel)
     while True:
         payloads = discord_io.fetch_messages(source.id, after)
         if not payloads:
             return created
         conversation = from_discord(source.id, payloads)
-        outcome = record_conversation(sweep, channel, source, conversation)
+        outcome = record_conversation(sweep, channel, source, conversation, read_from)
         created += outcome.created
         after = max(int(payload["id"]) for payload in payloads)
         if len(payloads) < discord_io.FETCH_CHUNK:
@@ -77,10 +82,10 @@ def sweep_channel(sweep: Sweep, channel: Channel) -> ChannelOutcome:
         since = sweep.guild.config.last_sweep_time
         for thread in discord_io.fetch_threads(sweep.guild_id, channel.id, since):
             created += _sweep_stream(sweep, channel, _thread_row(channel, thread))
-    except ChannelUnavailable as error:
+    except (ChannelUnavailable, GuildUnavailable) as error:
         logger.warning("Channel %s unavailable in %s: %s", channel.id, sweep.public_id, error)
         return channel_failed(sweep=sweep, channel=channel, error=f"unavailable: {error}")
-    except DiscordUnavailable as error:
+    except DiscordError as error:
         logger.warning("Discord failed for %s in %s: %s", channel.id, sweep.public_id, error)
         return channel_failed(sweep=sweep, channel=channel, error=f"Discord error: {error}")
     return ChannelOutcome(channel=channel, messages=0, created=created)

@@ -6,9 +6,8 @@ already safe in the database and the next sweep or refresh posts again.
 
 import logging
 
-from bot.discord_rest import ChannelUnavailable, DiscordUnavailable
-
 from actionitems.models import ActionItem, Status
+from bot.errors import DiscordError, MessageUnavailable
 from guilds.models import GuildConfig
 from sweeps import discord_io
 from sweeps.digest import TODO_LINES, digest_messages, todo_embed
@@ -29,7 +28,7 @@ def post_digest(sweep: Sweep, items: list[ActionItem]) -> None:
             posted = discord_io.send(config.sweep_output_channel_id, embeds=embeds)
             if number == 0:
                 Sweep.objects.filter(pk=sweep.pk).update(digest_message_id=int(posted["id"]))
-    except (ChannelUnavailable, DiscordUnavailable) as error:
+    except DiscordError as error:
         logger.warning("Digest of %s not posted: %s", sweep.public_id, error)
 
 
@@ -45,10 +44,10 @@ def refresh_todo_message(config: GuildConfig) -> None:
             try:
                 discord_io.edit(config.todo_channel_id, config.todo_message_id, embeds=[embed])
                 return
-            except ChannelUnavailable:
+            except MessageUnavailable:
                 logger.info("To-do message of guild %s is gone; posting anew", config.guild_id)
         posted = discord_io.send(config.todo_channel_id, embeds=[embed])
-    except (ChannelUnavailable, DiscordUnavailable) as error:
+    except DiscordError as error:
         logger.warning("To-do list of guild %s not refreshed: %s", config.guild_id, error)
         return
     GuildConfig.objects.filter(pk=config.pk).update(todo_message_id=int(posted["id"]))

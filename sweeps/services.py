@@ -21,7 +21,7 @@ from actionitems.privacy import redact
 from actionitems.services import action_item_create, extracted_fingerprint
 from guilds.models import Channel, Guild, GuildConfig
 from noteticketing.api.errors import Conflict
-from sweeps.conversation import Conversation, snowflake_at
+from sweeps.conversation import Conversation
 from sweeps.models import ChannelCursor, Sweep, SweepChannelStat
 
 logger = logging.getLogger(__name__)
@@ -146,19 +146,23 @@ def sweep_channels(sweep: Sweep) -> list[Channel]:
     return list(channels.order_by("position", "id"))
 
 
-def read_position(sweep: Sweep, channel: Channel) -> int | None:
-    """Where to start reading: the cursor, or for a forced sweep the previous sweep's start."""
+def read_position(sweep: Sweep, source: Channel, channel: Channel) -> int | None:
+    """Where to start reading ``source`` (the channel or one of its threads).
+
+    Normally its cursor. A forced sweep re-reads what the previous sweep of the
+    channel read: from where that sweep started (snowflakes order by time across
+    channels, so the channel's starting point serves its threads too).
+    """
     if sweep.force:
         previous = (
-            Sweep.objects.filter(guild=sweep.guild, started_at__isnull=False)
-            .exclude(pk=sweep.pk)
-            .order_by("-started_at")
-            .values_list("started_at", flat=True)
+            SweepChannelStat.objects.filter(channel=channel, sweep__guild=sweep.guild)
+            .exclude(sweep=sweep)
+            .order_by("-sweep__triggered_at", "-id")
+            .values_list("read_from", flat=True)
             .first()
         )
-        if previous is not None:
-            return snowflake_at(previous)
-    cursor = ChannelCursor.objects.filter(channel=channel).first()
+        return previous
+    cursor = ChannelCursor.objects.filter(channel=source).first()
     return cursor.last_message_id if cursor else None
 
 
@@ -201,6 +205,7 @@ def channel_record(
     cursor_channel: Channel,
     conversation: Conversation,
     candidates: list[Candidate],
+    read_from: int | None = None,
 ) -> ChannelOutcome:
     """Record one conversation's results at once: new items, the stats, the cursor.
 
@@ -228,7 +233,7 @@ def channel_record(
         )
         created.append(item)
     stat, _ = SweepChannelStat.objects.get_or_create(
-        sweep=sweep, channel=channel, defaults={"guild": sweep.guild}
+        sweep=sweep, channel=channel, defaults={"guild": sweep.guild, "read_from": read_from}
     )
     stat.messages_processed += len(conversation.messages)
     stat.action_items_found += len(created)

@@ -13,6 +13,8 @@ from rest_framework.test import APIClient
 from guilds.models import PERMISSION_NAMES, Channel, Guild
 from tests.factories import ChannelFactory, GuildFactory, MemberFactory, api_key_for
 
+pytest_plugins = ["tests.fakediscord.fixtures"]
+
 
 @dataclass
 class Persona:
