@@ -94,7 +94,8 @@ def category_of(task: str, context: str = "", verb: str = "") -> str:
         return _DECIDING_VERBS[verb]
     scores = dict.fromkeys(_ORDER, 0)
     _tally(task, 2, scores)
-    _tally(context, 1, scores)
+    if not any(scores.values()):
+        _tally(context, 1, scores)
     if verb in _ARRANGING_VERBS and scores["meeting"]:
         return "meeting"
     if verb and (category := word_category(verb)):

@@ -53,6 +53,7 @@ _RESTATE = re.compile(
     r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b"
 )
 _LIST_LINE = re.compile(r"^[-•*\d.)\s]*@(\w+)\b\s*[:\-–]?\s*(?P<task>.+)$")
+_LONE_MENTION = re.compile(r"^@(\w+)[\s,.!:]*$")
 _STANDUP_LINE = re.compile(r"^(?:y|t|b|yesterday|today|blockers?)\s*:", re.M)
 _OWNERLESS = ("decision", "obligation", "deadline", "open")
 # How many earlier messages a volunteer who does not use Discord's reply may be answering.
@@ -298,7 +299,7 @@ def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:
 
 def _opening_addressee(lows: list[str]) -> str | None:
     """ "Ada, no rush, but ..." names the doer of the whole message."""
-    if lows and (m := re.match(r"^@(\w+)[\s,.!:]*$", lows[0].strip())):
+    if lows and lows[0][:1] == "@" and (m := _LONE_MENTION.match(lows[0].strip())):
         return m.group(1)
     return None
 
