@@ -68,6 +68,8 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # A file, not memory, so that worker processes started by tests share it.
+            "TEST": {"NAME": default_sqlite_path.replace(".sqlite3", "-test.sqlite3")},
         }
     try:
         config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)

@@ -205,6 +205,8 @@ if EXTRACTOR == "llm" and not LLM_MODEL:
 DISCORD_TIMEOUT_SECONDS = env_int("DISCORD_TIMEOUT_SECONDS", 15, minimum=1)
 # How long a sweep may run before the worker gives up on it (and it is marked failed).
 SWEEP_TIME_LIMIT_SECONDS = env_int("SWEEP_TIME_LIMIT_SECONDS", 1800, minimum=60)
+# A queued sweep not started, or a running one silent, for this long is enqueued again.
+SWEEP_STALL_SECONDS = env_int("SWEEP_STALL_SECONDS", 600, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -34,6 +34,8 @@ class Sweep(models.Model):
     force = models.BooleanField(default=False)
     triggered_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Touched as the sweep makes progress; a running sweep gone quiet lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     channels_processed = models.PositiveIntegerField(default=0)
     messages_processed = models.PositiveIntegerField(default=0)

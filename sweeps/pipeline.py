@@ -20,6 +20,7 @@ from sweeps.services import (
     sweep_channels,
     sweep_claim,
     sweep_finish,
+    sweep_heartbeat,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def _sweep_stream(sweep: Sweep, channel: Channel, source: Channel) -> list[Actio
             return created
         conversation = from_discord(source.id, payloads)
         outcome = record_conversation(sweep, channel, source, conversation, read_from)
+        sweep_heartbeat(sweep)
         created += outcome.created
         after = max(int(payload["id"]) for payload in payloads)
         if len(payloads) < discord_io.FETCH_CHUNK:

@@ -91,6 +91,7 @@ def sweeps_dispatch_due(*, now=None) -> list[Sweep]:
     """
     now = now or timezone.now()
     _fail_abandoned(now)
+    _resume_stalled(now)
     active_sweep = Sweep.objects.filter(guild=OuterRef("guild"), status__in=ACTIVE)
     queued = []
     with transaction.atomic():
@@ -121,6 +122,23 @@ def _fail_abandoned(now) -> None:
     )
 
 
+def _resume_stalled(now) -> None:
+    """Enqueue again the sweeps whose message or worker was lost (a killed worker, a broker
+    without acknowledgements); the claim lets the new run pick up where the last stopped."""
+    horizon = now - timedelta(seconds=settings.SWEEP_STALL_SECONDS)
+    stalled = Sweep.objects.filter(
+        Q(status=Sweep.Status.QUEUED, triggered_at__lt=horizon, heartbeat_at__isnull=True)
+        | Q(status__in=ACTIVE, heartbeat_at__lt=horizon)
+    )
+    for sweep in stalled:
+        Sweep.objects.filter(pk=sweep.pk).update(heartbeat_at=now)
+        _enqueue(sweep)
+
+
+def sweep_heartbeat(sweep: Sweep) -> None:
+    Sweep.objects.filter(pk=sweep.pk).update(heartbeat_at=timezone.now())
+
+
 def sweep_claim(*, sweep_id: int) -> Sweep | None:
     """Move a queued sweep to running; a running one is resumed (its worker died).
 
@@ -128,11 +146,13 @@ def sweep_claim(*, sweep_id: int) -> Sweep | None:
     """
     now = timezone.now()
     claimed = Sweep.objects.filter(pk=sweep_id, status=Sweep.Status.QUEUED).update(
-        status=Sweep.Status.RUNNING, started_at=now
+        status=Sweep.Status.RUNNING, started_at=now, heartbeat_at=now
     )
     sweep = Sweep.objects.select_related("guild__config").filter(pk=sweep_id).first()
     if sweep is None or (not claimed and sweep.status != Sweep.Status.RUNNING):
         return None
+    if not claimed:
+        sweep_heartbeat(sweep)
     return sweep
 
 
