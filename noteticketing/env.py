@@ -68,8 +68,11 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-            # A file, not memory, so that worker processes started by tests share it.
-            "TEST": {"NAME": default_sqlite_path.replace(".sqlite3", "-test.sqlite3")},
+            # A file, not memory, so that worker processes started by tests share it;
+            # one per test run, so that runs side by side do not collide.
+            "TEST": {
+                "NAME": default_sqlite_path.replace(".sqlite3", f"-test-{os.getpid()}.sqlite3")
+            },
         }
     try:
         config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
