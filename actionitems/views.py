@@ -52,6 +52,7 @@ class ActionItemListView(GuildScopedView):
             raise ValidationError(filterset.errors)
         page = paginate(request, filterset.qs, default=50, maximum=100)
         rendered = ActionItemSerializer(page.items, many=True).data
+        self.record_access("API access to action items")
         return Response(page.body("action_items", rendered))
 
     @document(
@@ -92,7 +93,9 @@ class ActionItemDetailView(_ItemView):
 
     @document(ActionItemSerializer, operation_id="action_items_get")
     def get(self, request, guild_id, item_id):
-        return Response(ActionItemSerializer(self.item(item_id)).data)
+        item = self.item(item_id)
+        self.record_access(f"API access to action items ({item.public_id})")
+        return Response(ActionItemSerializer(item).data)
 
     @document(
         ActionItemSerializer, request=ActionItemUpdateSerializer, operation_id="action_items_update"

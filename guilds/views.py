@@ -14,6 +14,7 @@ from guilds.serializers import (
     PermissionsSerializer,
     PermissionsUpdateSerializer,
 )
+from noteticketing.api.client_ip import client_address
 from noteticketing.api.guild_access import GuildScopedView, path_snowflake, path_user_id
 from noteticketing.api.schema import document
 
@@ -68,6 +69,8 @@ class MonitorChannelView(GuildScopedView):
             config=self.guild.config,
             channel=serializer.validated_data["channel_id"],
             monitored=True,
+            actor=request.user.user_id,
+            ip_address=client_address(request),
         )
         context = {"output_channel_id": self.guild.config.sweep_output_channel_id}
         return Response(ChannelSerializer(channel, context=context).data)
@@ -84,7 +87,13 @@ class UnmonitorChannelView(GuildScopedView):
         ).first()
         if channel is None:
             raise NotFound("Channel not found")
-        services.channel_set_monitored(config=self.guild.config, channel=channel, monitored=False)
+        services.channel_set_monitored(
+            config=self.guild.config,
+            channel=channel,
+            monitored=False,
+            actor=request.user.user_id,
+            ip_address=client_address(request),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -122,6 +131,8 @@ class GuildConfigView(GuildScopedView):
             todo_channel=data.get("todo_channel_id", ...),
             sweep_output_channel=data.get("sweep_output_channel_id", ...),
             sweep_interval_hours=data.get("sweep_interval_hours"),
+            actor=request.user.user_id,
+            ip_address=client_address(request),
         )
         return self._render()
 
@@ -148,6 +159,10 @@ class MemberPermissionsView(GuildScopedView):
         serializer = PermissionsUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         member = services.member_set_permissions(
-            guild=self.guild, user_id=user_id, permissions=serializer.validated_data["permissions"]
+            guild=self.guild,
+            user_id=user_id,
+            permissions=serializer.validated_data["permissions"],
+            actor=request.user.user_id,
+            ip_address=client_address(request),
         )
         return Response(PermissionsSerializer(member).data)

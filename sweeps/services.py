@@ -19,6 +19,8 @@ from actionitems.extraction import Candidate
 from actionitems.models import ActionItem, Priority, Source
 from actionitems.privacy import redact
 from actionitems.services import action_item_create, extracted_fingerprint
+from audit.models import AuditLog
+from audit.services import audit_record
 from guilds.models import Channel, Guild, GuildConfig
 from noteticketing.api.errors import Conflict
 from sweeps.conversation import Conversation
@@ -50,10 +52,12 @@ def sweep_request(
     channels: list[Channel] | None = None,
     force: bool = False,
     enqueue: bool = True,
+    ip_address: str | None = None,
 ) -> Sweep:
     """Queue a sweep of the guild; one already active is a conflict unless ``force``.
 
     ``enqueue=False`` leaves running it to the caller (a transcript sweep runs in-process).
+    A sweep a person asked for (``triggered_by``) is recorded as ``sweep_triggered``.
 
     Forcing supersedes the active sweep: it is marked failed, and the new one re-reads
     from the previous sweep's start (items already recorded are not added again).
@@ -78,6 +82,14 @@ def sweep_request(
             )
     except IntegrityError:
         raise SweepAlreadyActive() from None
+    if triggered_by is not None:
+        audit_record(
+            guild=guild,
+            action=AuditLog.Action.SWEEP_TRIGGERED,
+            user_id=triggered_by,
+            details=f"Sweep {sweep.public_id} triggered ({trigger}{', forced' if force else ''})",
+            ip_address=ip_address,
+        )
     if enqueue:
         _enqueue(sweep)
     return sweep

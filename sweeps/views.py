@@ -6,6 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from guilds.models import Channel
+from noteticketing.api.client_ip import client_address
 from noteticketing.api.guild_access import GuildScopedView
 from noteticketing.api.pagination import paginate
 from noteticketing.api.schema import document
@@ -63,6 +64,7 @@ class SweepTriggerView(GuildScopedView):
             triggered_by=request.user.user_id,
             channels=serializer.validated_data.get("channel_ids"),
             force=serializer.validated_data["force"],
+            ip_address=client_address(request),
         )
         return Response(SweepSerializer(sweep).data, status=status.HTTP_202_ACCEPTED)
 

@@ -9,7 +9,10 @@ import re
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.views import APIView
 
+from audit.models import AuditLog
+from audit.services import audit_record
 from guilds.models import GuildConfig, GuildMember
+from noteticketing.api.client_ip import client_address
 from noteticketing.api.fields import is_snowflake, parse_snowflake
 from noteticketing.fields import USER_ID_PATTERN
 
@@ -72,3 +75,13 @@ class GuildScopedView(APIView):
     def require(self, permission: str) -> None:
         if not self.member.has_permission(permission):
             raise PermissionDenied(f"This needs the {permission} permission")
+
+    def record_access(self, details: str) -> None:
+        """A ``data_access`` audit entry for what this request read."""
+        audit_record(
+            guild=self.guild,
+            action=AuditLog.Action.DATA_ACCESS,
+            user_id=self.request.user.user_id,
+            details=details,
+            ip_address=client_address(self.request),
+        )
