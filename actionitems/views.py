@@ -12,7 +12,7 @@ from actionitems.serializers import (
     ActionItemStatusSerializer,
     ActionItemUpdateSerializer,
 )
-from guilds.models import Channel
+from guilds.selectors import guild_channels
 from noteticketing.api.fields import SNOWFLAKE_PATTERN, USER_ID_SCHEMA_PATTERN
 from noteticketing.api.guild_access import GuildScopedView, path_item_id
 from noteticketing.api.pagination import paginate
@@ -29,10 +29,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("limit", int, description="1 to 100, default 50"),
     OpenApiParameter("offset", int, description="0 or more, default 0"),
 ]
-
-
-def _channels_of(guild) -> dict[int, Channel]:
-    return {c.id: c for c in Channel.objects.filter(guild=guild, deleted_at__isnull=True)}
 
 
 class ActionItemListView(GuildScopedView):
@@ -63,7 +59,7 @@ class ActionItemListView(GuildScopedView):
     )
     def post(self, request, guild_id):
         serializer = ActionItemCreateSerializer(
-            data=request.data, context={"channels": _channels_of(self.guild)}
+            data=request.data, context={"channels": guild_channels(self.guild)}
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

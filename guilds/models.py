@@ -115,11 +115,12 @@ class GuildConfig(models.Model):
 
     @property
     def next_sweep_time(self):
-        if self.next_sweep_at:
-            return self.next_sweep_at
-        if self.last_sweep_time:
-            return self.last_sweep_time + timedelta(hours=self.sweep_interval_hours)
-        return None
+        """The last sweep plus the interval; now for an active guild never swept."""
+        if not self.active:
+            return None
+        if self.last_sweep_time is None:
+            return timezone.now()
+        return self.last_sweep_time + timedelta(hours=self.sweep_interval_hours)
 
 
 class GuildMember(models.Model):
@@ -187,9 +188,3 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"ntk_{self.prefix}_… ({self.name or self.user_id})"
-
-    def is_usable(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.revoked_at is not None:
-            return False
-        return self.expires_at is None or self.expires_at > now

@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 
 from guilds import services
 from guilds.models import Channel, Guild, GuildMember
+from guilds.selectors import guild_channels
 from guilds.serializers import (
     ChannelSerializer,
     GuildConfigSerializer,
@@ -41,11 +42,6 @@ class GuildDetailView(GuildScopedView):
         return Response(GuildSerializer(self.guild).data)
 
 
-def _guild_channels(guild: Guild) -> dict[int, Channel]:
-    channels = Channel.objects.filter(guild=guild, deleted_at__isnull=True)
-    return {channel.id: channel for channel in channels}
-
-
 class ChannelListView(GuildScopedView):
     @document(ChannelSerializer, many_key="channels", operation_id="guilds_channels_list")
     def get(self, request, guild_id):
@@ -62,7 +58,7 @@ class MonitorChannelView(GuildScopedView):
     )
     def post(self, request, guild_id):
         serializer = MonitorChannelSerializer(
-            data=request.data, context={"channels": _guild_channels(self.guild)}
+            data=request.data, context={"channels": guild_channels(self.guild)}
         )
         serializer.is_valid(raise_exception=True)
         channel = services.channel_set_monitored(
@@ -119,7 +115,7 @@ class GuildConfigView(GuildScopedView):
     )
     def patch(self, request, guild_id):
         serializer = GuildConfigUpdateSerializer(
-            data=request.data, context={"channels": _guild_channels(self.guild)}
+            data=request.data, context={"channels": guild_channels(self.guild)}
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

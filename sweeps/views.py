@@ -1,11 +1,9 @@
-from datetime import timedelta
-
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
 
 from guilds.models import Channel
+from guilds.selectors import guild_channels
 from noteticketing.api.client_ip import client_address
 from noteticketing.api.guild_access import GuildScopedView
 from noteticketing.api.pagination import paginate
@@ -13,14 +11,6 @@ from noteticketing.api.schema import document
 from sweeps.models import Sweep
 from sweeps.serializers import SweepSerializer, SweepStatusSerializer, SweepTriggerSerializer
 from sweeps.services import sweep_request
-
-
-def _next_sweep_time(config):
-    if not config.active:
-        return None
-    if config.last_sweep_time is None:
-        return config.next_sweep_at or timezone.now()
-    return config.last_sweep_time + timedelta(hours=config.sweep_interval_hours)
 
 
 class SweepStatusView(GuildScopedView):
@@ -32,7 +22,7 @@ class SweepStatusView(GuildScopedView):
             "active": config.active,
             "interval_hours": config.sweep_interval_hours,
             "last_sweep_time": config.last_sweep_time,
-            "next_sweep_time": _next_sweep_time(config),
+            "next_sweep_time": config.next_sweep_time,
             "output_channel_id": (
                 str(config.sweep_output_channel_id) if config.sweep_output_channel_id else None
             ),
@@ -51,11 +41,8 @@ class SweepTriggerView(GuildScopedView):
         SweepSerializer, request=SweepTriggerSerializer, status=202, operation_id="sweeps_trigger"
     )
     def post(self, request, guild_id):
-        monitored = Channel.objects.filter(
-            guild=self.guild, monitored=True, deleted_at__isnull=True, parent__isnull=True
-        )
         serializer = SweepTriggerSerializer(
-            data=request.data, context={"channels": {c.id: c for c in monitored}}
+            data=request.data, context={"channels": guild_channels(self.guild, monitored_only=True)}
         )
         serializer.is_valid(raise_exception=True)
         sweep = sweep_request(
