@@ -103,6 +103,8 @@ def sweeps_dispatch_due(*, now=None) -> list[Sweep]:
     """
     now = now or timezone.now()
     _fail_abandoned(now)
+    if not settings.DISCORD_TOKEN:
+        return []  # Without Discord there is nothing to read; transcripts are swept by hand.
     _resume_stalled(now)
     active_sweep = Sweep.objects.filter(guild=OuterRef("guild"), status__in=ACTIVE)
     queued = []
