@@ -1,9 +1,16 @@
-"""Category from the vocabulary of the task: defects, meetings, the group's work, or errands.
+"""Category from the vocabulary of the task, read the way the labelling guidelines define it.
 
-Each category has words (a trailing ``*`` takes any ending) and phrases; a hit in the task
-clause counts double one in its context (the rest of the message and the message it
-answers), and the work verb the rules found counts most. Text is cut into words once and
-looked up in dictionaries, which is many times faster than one regex per category.
+- bug: repairing something: repair verbs ("fix", "patch", "debug") or defect words
+  ("broken", "crash", "typo", "doesn't work") in the task;
+- meeting: the task is about a meeting or call (agenda, invite, minutes, reschedule);
+- project: making or checking the group's work (write, build, design, review, ship);
+- general: errands, purchases, admin and favours, and anything that says nothing.
+
+Words with a trailing ``*`` take any ending. Checking someone's work ("review the fix",
+"push the hotfix live") is project even when what is checked is a repair. A task that
+says nothing telling (a pronoun: "I'll take it") is read in the light of its context: the
+message it answers or the clause it refers to. Every lookup is a dictionary hit on a word,
+memoised, which is many times faster than one regex per category.
 """
 
 import re
@@ -12,33 +19,41 @@ from actionitems.extraction.text import word_set
 
 _VOCABULARY = {
     "bug": (
-        "fix* bug* crash* error* err_* exception broken breaks outage regression typo* glitch* "
-        "defect hotfix repro leak* misconfigur* mismatch debug* incident rejecting stacktrace "
-        "500 500s",
-        ("not working", "doesn't work", "doesnt work", "is down", "stopped working",
-         "failing test", "still says", "stack trace"),
+        "fix fixes fixing fixed bug bugs buggy crash* error* exception* broken broke breaks "
+        "breaking outage* regression* typo* glitch* defect* hotfix* repro* leak* misconfigur* "
+        "mismatch* debug* incident* stacktrace traceback 404 500 patch patching bisect* "
+        "troubleshoot* diagnos* repair* corrupt* wrong incorrect* failing fails failure* "
+        "flaky sticking jammed outdated faulty malfunction* vulnerab* exploit* cve",
+        ("not working", "doesn't work", "doesnt work", "isn't working", "isnt working",
+         "is down", "went down", "stopped working", "stack trace", "won't load", "wont load",
+         "won't start", "can't log", "cant log", "still says",
+         "still shows", "out of date"),
     ),
     "meeting": (
-        "meeting meetings call calls standup stand-up sync agenda minutes invite invites calendar "
-        "reschedul* retro session sessions 1:1 one-on-one zoom meet present* huddle workshop "
-        "webinar",
-        (),
+        "meeting* call calls standup* stand-up* sync syncs agenda* minutes invite invites "
+        "calendar reschedul* retro retros 1:1 1:1s one-on-one zoom huddle* kickoff kick-off "
+        "debrief* catch-up catchup offsite session sessions",
+        ("meeting notes", "google meet"),
     ),
     "project": (
-        "build release* ship* deploy* demo doc docs wiki readme pr prs review* test* design* "
-        "draft* write rewrite edit* mockup mockups feature* page site website graphic graphics "
-        "banner form code script bot command branch merge implement* export* upload* record* "
-        "content ci pipeline alert* dashboard api sdk logo copy blog episode video slide slides "
-        "spec prototype sprint changelog rules setup channel overlay version variation "
-        "variations solution schema migration",
-        ("set up",),
+        "build* release* ship* deploy* demo* doc docs documentation wiki readme pr prs "
+        "review* test* tests testing qa design* draft* write writing rewrite* edit* mockup* "
+        "feature* page pages site website graphic* banner* form code coding script* branch* "
+        "merge* implement* export* upload* record* content ci pipeline* dashboard* api sdk "
+        "logo* blog* post video* slide* deck spec specs prototype* sprint* changelog* "
+        "migrat* refactor* publish* submission* submit* article* newsletter* announcement* "
+        "copy translat* proofread* screenshot* trailer* launch* roadmap* milestone* "
+        "verification benchmark* schema* backend frontend repo repos commit* app bump* upgrade* "
+        "dependenc* version* pin bot bots",
+        ("set up", "write up", "sanity check", "double check"),
     ),
     "general": (
-        "buy* order* purchase* pay* invoice* receipt receipts renew* domain book* reserv* airbnb "
-        "hotel flight flights lunch dinner drinks passport cash euro euros dollars transfer vote "
-        "groceries ticket tickets reminder checklist approve* customer customers venue snacks "
-        "gift rent tax* vat budget expense expenses dietary errand taxi uber trip visa",
-        ("status page", "pick up"),
+        "buy* order* purchase* pay payment* invoice* receipt* renew* book booking* reserv* "
+        "hotel* flight* lunch dinner drinks breakfast snack* groceries grocery ticket* cash "
+        "refund* reimburs* expense* rent tax* budget* venue* gift* errand* taxi uber trip* "
+        "visa passport* transfer* donat* vote* paperwork contract* insurance "
+        "pickup deliver* shipping package* parcel* supplies weather forecast reminder* checklist*",
+        ("pick up",),
     ),
 }  # fmt: skip
 _ORDER = ("bug", "meeting", "project", "general")
@@ -51,56 +66,100 @@ for _category in reversed(_ORDER):  # earlier categories win a word listed twice
         else:
             _EXACT[_word] = _category
 _PHRASES = tuple((p, c) for c in _ORDER for p in _VOCABULARY[c][1])
-_WORD = re.compile(r"[a-z0-9_:'-]+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9:'-]*")
+_MEMO: dict[str, str | None] = {}
 
-# Some work verbs decide on their own: "fix the invoice page" is a bug.
+# Verbs that decide on their own, whatever the object.
 _DECIDING_VERBS = {
-    "fix": "bug", "debug": "bug", "investigate": "bug", "patch": "bug", "repair": "bug",
-    "present": "meeting", "join": "meeting", "attend": "meeting", "reschedule": "meeting",
-    "invite": "meeting",
+    "fix": "bug", "debug": "bug", "patch": "bug", "repair": "bug", "bisect": "bug",
+    "troubleshoot": "bug", "diagnose": "bug", "hotfix": "bug",
+    "reschedule": "meeting", "invite": "meeting", "attend": "meeting", "present": "meeting",
+    "join": "meeting",
 }  # fmt: skip
-# Booking is an errand unless what is booked is a meeting ("book a room for the session").
-_ARRANGING_VERBS = word_set("book reserve schedule arrange organise organize")
+# Checking or shipping work is the group's work even when the work is a repair.
+_CHECKING_VERBS = word_set(
+    "review proofread test stress-test qa merge ship deploy release publish push "
+    "sanity-check double-check verify"
+)
+# Arranging something for a meeting is meeting work ("book a room for the retro").
+_ARRANGING_VERBS = word_set("book reserve schedule arrange organise organize plan set move")
 # With no telling vocabulary, making something is the group's work; anything else an errand.
 _MAKING_VERBS = word_set(
     "make write build create draft design add update edit review test ship deploy release "
-    "export upload record set implement refactor merge publish prepare prep finish start "
-    "redo rewrite try do"
+    "export upload record implement refactor merge publish prepare prep finish redo rewrite "
+    "translate code document prototype submit cut set do try"
+)
+# Errands, and passing a message on ("tell them", "call the plumber"), are general work.
+_GENERAL_VERBS = word_set(
+    "buy order purchase pay renew book reserve collect pick call tell ask remind email text "
+    "message dm ping reply answer contact let approve sign"
+)
+_BUYING_VERBS = word_set("buy order purchase pay renew")
+# A meeting named as a time ("right after standup") or an idiom ("make the call") is not
+# what the task is about.
+_NOT_ABOUT_A_MEETING = re.compile(
+    r"\b(?:after|before|until|till|during|at)\s+(?:the\s+|our\s+|this\s+|next\s+|[a-z]+'s\s+)?"
+    r"(?:[a-z]+\s+)?(?:meeting|call|standup|stand-up|sync|retro|huddle)s?\b"
+    r"|\b(?:make|made|your|my|good|judgment|judgement|close|tough)\s+(?:the\s+)?call\b"
+    r"|\bcall\s+(?:them|him|her|me|you|us|back)\b"
 )
 
 
 def word_category(word: str) -> str | None:
+    try:
+        return _MEMO[word]
+    except KeyError:
+        pass
     found = _EXACT.get(word)
     if found is None:
         for prefix, category in _PREFIXES.get(word[:2], ()):
             if word.startswith(prefix):
-                return category
+                found = category
+                break
+    _MEMO[word] = found
     return found
 
 
-def _tally(text: str, weight: int, scores: dict[str, int]) -> None:
+def _tally(text: str) -> dict[str, int]:
+    scores = dict.fromkeys(_ORDER, 0)
     for word in _WORD.findall(text):
-        if category := word_category(word.strip("'-")):
-            scores[category] += weight
+        category = _MEMO[word] if word in _MEMO else word_category(word)
+        if category is not None:
+            scores[category] += 1
     for phrase, category in _PHRASES:
         if phrase in text:
-            scores[category] += weight
+            scores[category] += 1
+    return scores
 
 
-def category_of(task: str, context: str = "", verb: str = "") -> str:
-    """``task`` is the lowercased task wording, ``context`` the surrounding text and
-    ``verb`` the work verb the rules found, if any."""
+def category_of(task: str, context: str = "", verb: str = "", default: str = "general") -> str:
+    """``task`` is the lowercased task wording, ``context`` the text it answers or refers
+    to, ``verb`` the work verb the rules found, if any, and ``default`` the category of a
+    task that says nothing telling."""
     if verb in _DECIDING_VERBS:
         return _DECIDING_VERBS[verb]
-    scores = dict.fromkeys(_ORDER, 0)
-    _tally(task, 2, scores)
-    if not any(scores.values()):
-        _tally(context, 1, scores)
-    if verb in _ARRANGING_VERBS and scores["meeting"]:
+    if "call" in task or " after " in task or " before " in task or " at " in task:
+        task = _NOT_ABOUT_A_MEETING.sub(" ", task)
+    scores = _tally(task)
+    if verb and (own := word_category(verb)) and scores[own]:
+        scores[own] -= 1  # the verb itself ("call the plumber") is no noun of the task
+    if scores["meeting"] and (verb in _ARRANGING_VERBS or not scores["bug"]):
         return "meeting"
-    if verb and (category := word_category(verb)):
-        scores[category] += 3
-    best = max(_ORDER, key=scores.__getitem__)
-    if scores[best]:
-        return best
-    return "project" if verb in _MAKING_VERBS else "general"
+    if verb in _CHECKING_VERBS:
+        return "project"
+    if scores["bug"]:
+        return "bug"
+    if not any(scores.values()) and verb not in _BUYING_VERBS and context:
+        # "I'll take it", "I can book it": the task is what the context is about.
+        around = _tally(context)
+        if around["bug"] or around["meeting"]:
+            return "bug" if around["bug"] >= around["meeting"] else "meeting"
+    if verb in _GENERAL_VERBS:
+        return "general"
+    if verb in _MAKING_VERBS:
+        scores["project"] += 2
+    elif verb and (category := word_category(verb)):
+        scores[category] += 2
+    if scores["project"] or scores["general"]:
+        return "project" if scores["project"] >= scores["general"] else "general"
+    return default

@@ -83,7 +83,14 @@ class _Draft:
             text=text,
             summary=summary_of(text, channel_name),
             priority=self.priority,
-            category=category_of(self.clause, self.context, self.cue.verb),
+            category=category_of(
+                self.clause,
+                self.context,
+                self.cue.verb,
+                # A standup line states the author's own work for the day, and an
+                # assignment list shares out the group's work.
+                default="project" if self.cue.kind in ("standup", "listed") else "general",
+            ),
             assignee=self.assignee,
             due=self.due,
             confidence=round(min(confidence, 0.95), 2),
@@ -106,12 +113,15 @@ class _Conversation:
         by_name = {name.lower(): member_id.lower() for member_id, name in self.members.items()}
         self.ids_by_name = by_name
         self.names = name_pattern(tuple(sorted(by_name.items())))
+        # Substring tests first: most messages name nobody, and the pattern costs more.
+        self.name_hints = tuple(name for name in by_name if len(name) >= 2)
 
     def read(self, message: Message) -> None:
         text = normalise(message.content)
-        if self.names is not None:
-            text = self.names.sub(self._name_token, text)
         low = text.lower()
+        if self.names is not None and any(name in low for name in self.name_hints):
+            text = self.names.sub(self._name_token, text)
+            low = text.lower()
         self.seen[message.id] = message
         self.lowered[message.id] = low
         self.order.append(message.id)
@@ -230,7 +240,8 @@ class _Conversation:
         if self._restates(message, clause, words):
             return None
         whole = self.lowered[message.id]
-        rest = " ".join(low for j, low in enumerate(lows) if j != i)
+        # The other lines of a standup are other work, not this item's context.
+        rest = "" if context.standup else " ".join(low for j, low in enumerate(lows) if j != i)
         parent_low = self.lowered.get(parent.id, "") if parent else ""
         return _Draft(
             message_id=message.id,
@@ -292,7 +303,7 @@ def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:
             in_list = True
         elif line:
             verb = line["task"].split(maxsplit=1)[0] if line["task"].strip() else ""
-            cue = Cue("marker", addressee=line.group(1), verb=verb, confidence=0.8)
+            cue = Cue("listed", addressee=line.group(1), verb=verb, confidence=0.8)
         result.append(cue)
     return result
 

@@ -29,7 +29,8 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+# Topic words are three characters or more; shorter ones carry none.
+_LONG_WORD = re.compile(r"[a-z0-9][a-z0-9']{2,}")
 _STOPWORDS = word_set(
     "the a an and or but to of for in on at by with from into over about up it its it's "
     "this that these those is are was were be been am i i'll ill i'm im we you u your our "
@@ -51,7 +52,8 @@ _REQUEST_PREFIX = re.compile(
     r"everyone)|(?:needs?|has) to|pls|plz|please|just|also|then|@\w+)\b[\s,:]*)+",
     re.I,
 )
-_TRAILING = re.compile(r"[\s?!.,:;]*(?:\b(?:pls|plz|please|lol|tho|thx|ty)\b[\s?!.,]*)*$", re.I)
+_TRAILING_PUNCTUATION = " \t\n?!.,:;"
+_TRAILING_WORDS = word_set("pls plz please lol tho thx ty")
 _SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£-]+")
 
 
@@ -92,12 +94,8 @@ def clauses(text: str) -> list[str]:
 
 def content_words(text: str) -> frozenset[str]:
     """Words that carry the topic, lightly stemmed, for telling restatements apart."""
-    words = set()
-    for word in _WORD.findall(text.lower().replace("-", " ")):
-        if word in _STOPWORDS or len(word) < 3 or word.startswith("@"):
-            continue
-        words.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
-    return frozenset(words)
+    words = set(_LONG_WORD.findall(text.lower().replace("-", " "))) - _STOPWORDS
+    return frozenset(w[:-1] if w[-1] == "s" and len(w) > 4 else w for w in words)
 
 
 def task_text(clause: str) -> str:
@@ -108,8 +106,18 @@ def task_text(clause: str) -> str:
     text = " ".join(text.split())
     text = _LEAD.sub("", text)
     text = _REQUEST_PREFIX.sub("", text)
-    text = _TRAILING.sub("", text).strip(" ,:-")
+    text = _without_tail(text).strip(" ,:-")
     if not text:
         return ""
     text = text[0].upper() + text[1:]
     return text if len(text) <= 120 else text[:117].rstrip() + "..."
+
+
+def _without_tail(text: str) -> str:
+    """The text without trailing punctuation and sign-offs ("... asap pls!!")."""
+    while True:
+        text = text.rstrip(_TRAILING_PUNCTUATION)
+        head, _, last = text.rpartition(" ")
+        if last.lower() not in _TRAILING_WORDS:
+            return text
+        text = head
