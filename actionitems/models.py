@@ -84,6 +84,12 @@ class ActionItem(models.Model):
                 fields=["guild", "channel", "created_at", "id"], name="item_guild_channel"
             ),
             models.Index(fields=["guild", "assigned_to", "status"], name="item_guild_assignee"),
+            models.Index(
+                fields=["guild", "completed_at", "created_at"],
+                condition=Q(completed_at__isnull=False),
+                name="item_guild_completed",
+            ),
+            models.Index(fields=["guild", "created_by"], name="item_guild_creator"),
         ]
 
     def __str__(self) -> str:

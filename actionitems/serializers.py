@@ -67,3 +67,58 @@ class ActionItemUpdateSerializer(_ItemFieldsSerializer):
 
 class ActionItemStatusSerializer(StrictSerializer):
     status = ChoiceLabelField(choices=Status.choices)
+
+
+def _counts(name: str, keys) -> serializers.Serializer:
+    fields = {key: serializers.IntegerField() for key in keys}
+    return type(name, (serializers.Serializer,), fields)()
+
+
+class _AnalyticsSummarySerializer(serializers.Serializer):
+    total_messages_processed = serializers.IntegerField()
+    total_action_items = serializers.IntegerField()
+    sweeps_executed = serializers.IntegerField()
+    channels_monitored = serializers.IntegerField()
+
+
+class _AnalyticsTrendsSerializer(serializers.Serializer):
+    action_items_per_day = serializers.ListField(child=serializers.IntegerField())
+    messages_processed_per_day = serializers.ListField(child=serializers.IntegerField())
+
+
+class _TopChannelSerializer(serializers.Serializer):
+    channel_id = serializers.CharField()
+    channel_name = serializers.CharField()
+    action_items = serializers.IntegerField()
+    messages_processed = serializers.IntegerField()
+
+
+class AnalyticsSerializer(serializers.Serializer):
+    """Schema of ``GET .../analytics``; the selector builds the body."""
+
+    guild_id = serializers.CharField()
+    period = serializers.CharField()
+    summary = _AnalyticsSummarySerializer()
+    trends = _AnalyticsTrendsSerializer()
+    top_channels = _TopChannelSerializer(many=True)
+
+
+class ActionItemAnalyticsSerializer(serializers.Serializer):
+    guild_id = serializers.CharField()
+    period = serializers.CharField()
+    by_priority = _counts("ByPrioritySerializer", PRIORITY_LABELS)
+    by_category = _counts("ByCategorySerializer", Category.values)
+    by_status = _counts("ByStatusSerializer", Status.values)
+    completion_rate = serializers.FloatField()
+
+
+class GuildStatsSerializer(serializers.Serializer):
+    guild_id = serializers.CharField()
+    period = serializers.CharField()
+    action_items_created = serializers.IntegerField()
+    action_items_completed = serializers.IntegerField()
+    action_items_open = serializers.IntegerField()
+    messages_processed = serializers.IntegerField()
+    sweeps_run = serializers.IntegerField()
+    sweeps_failed = serializers.IntegerField()
+    median_completion_seconds = serializers.FloatField(allow_null=True)

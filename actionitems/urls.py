@@ -18,4 +18,11 @@ urlpatterns = [
         views.ActionItemStatusView.as_view(),
         name="action-item-status",
     ),
+    path("guilds/<str:guild_id>/analytics", views.AnalyticsView.as_view(), name="analytics"),
+    path(
+        "guilds/<str:guild_id>/analytics/action-items",
+        views.ActionItemAnalyticsView.as_view(),
+        name="analytics-action-items",
+    ),
+    path("guilds/<str:guild_id>/stats", views.GuildStatsView.as_view(), name="guild-stats"),
 ]

@@ -3,14 +3,18 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from actionitems import services
+from actionitems import analytics, services
+from actionitems.analytics import PERIOD_DAYS, parse_period
 from actionitems.filters import ActionItemFilter
 from actionitems.models import ActionItem
 from actionitems.serializers import (
+    ActionItemAnalyticsSerializer,
     ActionItemCreateSerializer,
     ActionItemSerializer,
     ActionItemStatusSerializer,
     ActionItemUpdateSerializer,
+    AnalyticsSerializer,
+    GuildStatsSerializer,
 )
 from guilds.selectors import guild_channels
 from noteticketing.api.fields import SNOWFLAKE_PATTERN, USER_ID_SCHEMA_PATTERN
@@ -126,3 +130,39 @@ class ActionItemStatusView(_ItemView):
             item=item, status=serializer.validated_data["status"]
         )
         return Response(ActionItemSerializer(item).data)
+
+
+ANALYTICS = "can_view_analytics"
+PERIOD_PARAMETER = OpenApiParameter("period", enum=list(PERIOD_DAYS), required=True)
+
+
+def _period(request):
+    return parse_period(request.query_params.get("period"))
+
+
+class AnalyticsView(GuildScopedView):
+    permissions = {"GET": ANALYTICS}
+
+    @document(AnalyticsSerializer, parameters=[PERIOD_PARAMETER], operation_id="analytics_get")
+    def get(self, request, guild_id):
+        return Response(analytics.guild_analytics(self.guild, _period(request)))
+
+
+class ActionItemAnalyticsView(GuildScopedView):
+    permissions = {"GET": ANALYTICS}
+
+    @document(
+        ActionItemAnalyticsSerializer,
+        parameters=[PERIOD_PARAMETER],
+        operation_id="analytics_action_items",
+    )
+    def get(self, request, guild_id):
+        return Response(analytics.action_item_breakdown(self.guild, _period(request)))
+
+
+class GuildStatsView(GuildScopedView):
+    permissions = {"GET": ANALYTICS}
+
+    @document(GuildStatsSerializer, parameters=[PERIOD_PARAMETER], operation_id="guilds_stats")
+    def get(self, request, guild_id):
+        return Response(analytics.guild_stats(self.guild, _period(request)))

@@ -11,6 +11,7 @@ api_patterns = [
     path("", include("guilds.urls")),
     path("", include("actionitems.urls")),
     path("", include("sweeps.urls")),
+    path("", include("audit.urls")),
 ]
 
 urlpatterns = [

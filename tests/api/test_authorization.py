@@ -114,6 +114,13 @@ GATED = [
     ("put", "action-items/{item_id}", {"text": "Changed"}, MANAGE),
     ("delete", "action-items/{item_id}", None, MANAGE),
     ("post", "sweep/trigger", {}, "can_trigger_sweeps"),
+    ("get", "analytics?period=7d", None, "can_view_analytics"),
+    ("get", "analytics/action-items?period=30d", None, "can_view_analytics"),
+    ("get", "stats?period=1d", None, "can_view_analytics"),
+    ("get", "privacy/audit", None, CONFIGURE),
+    ("get", "export?format=json", None, CONFIGURE),
+    ("get", "export?format=csv&include_audit=true", None, CONFIGURE),
+    ("delete", "users/member001/data", None, CONFIGURE),
 ]
 
 

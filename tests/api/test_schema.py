@@ -21,6 +21,12 @@ SPEC_OPERATIONS = {
     ("/guilds/{guild_id}/sweep/status", "get"),
     ("/guilds/{guild_id}/sweep/trigger", "post"),
     ("/guilds/{guild_id}/sweep/history", "get"),
+    ("/guilds/{guild_id}/stats", "get"),
+    ("/guilds/{guild_id}/analytics", "get"),
+    ("/guilds/{guild_id}/analytics/action-items", "get"),
+    ("/guilds/{guild_id}/privacy/audit", "get"),
+    ("/guilds/{guild_id}/users/{user_id}/data", "delete"),
+    ("/guilds/{guild_id}/export", "get"),
 }
 
 
