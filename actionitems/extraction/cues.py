@@ -189,7 +189,7 @@ def _marker(qualifier: str, rest: str) -> Cue:
 
 
 def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -> Cue | None:
-    if m := _NEED_MEMBER.search(s):
+    if "@" in s and (m := _NEED_MEMBER.search(s)):
         who = m.group(1) or m.group(3)
         return Cue("request", addressee=who, verb=m["verb"] or m.group(4), confidence=0.8)
     if m := _REQUEST_YOU.search(body):
@@ -197,7 +197,7 @@ def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -
         who = addressee or (named and named.group(1))
         pronoun = bool(_PRONOUN_TASK.match(m["verb"] + m["rest"]))
         return Cue("request", addressee=who, pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
-    if m := _REQUEST_GROUP.search(s):
+    if _names_group(s) and (m := _REQUEST_GROUP.search(s)):
         return Cue("request", everyone=True, verb=m["verb"], confidence=0.75)
     if s.endswith("?") and not addressee:
         return None
@@ -234,19 +234,31 @@ def _commitment(body: str) -> Cue | None:
 
 
 def _group_call(s: str, body: str) -> Cue | None:
-    if _OPEN.search(s):
+    # Each pattern is tried only when a word it needs occurs: substring tests cost far
+    # less than a search, and most clauses hold none of these words.
+    group = _names_group(s)
+    if (group or "need" in s or "when" in s) and _OPEN.search(s):
         return Cue("open", everyone=True, confidence=0.7)
-    if (m := _SOMEONE_IMPERATIVE.search(s)) and m["verb"] in TASK_VERBS:
+    if "some" in s and (m := _SOMEONE_IMPERATIVE.search(s)) and m["verb"] in TASK_VERBS:
         return Cue("open", everyone=True, verb=m["verb"], confidence=0.7)
-    if (m := _GROUP_IMPERATIVE.search(s)) and (not m["verb"] or m["verb"] in TASK_VERBS):
+    if (
+        ("all" in s or "every" in s or "need" in s)
+        and (m := _GROUP_IMPERATIVE.search(s))
+        and (not m["verb"] or m["verb"] in TASK_VERBS)
+    ):
         return Cue("request", everyone=True, verb=m["verb"] or "", confidence=0.7)
-    if (m := _LETS.search(body)) and m["verb"] in TASK_VERBS and m["verb"] != "get":
+    if "let" in body and (m := _LETS.search(body)) and m["verb"] in TASK_VERBS - {"get"}:
         return Cue("decision", verb=m["verb"], confidence=0.65)
-    if _WE_NEED.search(s):
+    if "we" in s and _WE_NEED.search(s):
         return Cue("obligation", everyone=True, confidence=0.55)
-    if _MUST_BE.search(s):
+    if "be" in s and _MUST_BE.search(s):
         return Cue("deadline", everyone=True, confidence=0.5)
     return None
+
+
+def _names_group(s: str) -> bool:
+    """Whether the clause may name nobody in particular ("someone", "anyone", "who")."""
+    return "some" in s or "any" in s or "every" in s or "one of" in s or "who" in s
 
 
 def _first_word(text: str) -> str:

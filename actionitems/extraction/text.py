@@ -13,8 +13,6 @@ _MENTION = re.compile(r"<@!?([\w-]+)>")
 _TAG = re.compile(r"<a?:\w+:\d+>|<#\d+>")
 _URL = re.compile(r"https?://\S+")
 _MARKUP = re.compile(r"[*_~`]+")
-_MARKUP_CHARS = re.compile(r"[*_~`]")
-_CURLY = re.compile("[’‘“”]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _CLAUSE_BREAK = re.compile(
     # The lookahead lets the engine skip ordinary characters quickly.
@@ -60,12 +58,14 @@ _SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£-]+")
 def normalise(content: str) -> str:
     """Raw Discord text with mentions as ``@id`` and markup, links and custom emoji gone."""
     # Each rewrite only runs when its characters occur: most messages need none of them.
-    text = content.translate(_QUOTES) if _CURLY.search(content) else content
+    curly = "’" in content or "‘" in content or "“" in content or "”" in content
+    text = content.translate(_QUOTES) if curly else content
     if "<" in text:
         text = _TAG.sub(" ", _MENTION.sub(_mention_token, text))
     if "http" in text:
         text = _URL.sub(" ", text)
-    return _MARKUP.sub("", text) if _MARKUP_CHARS.search(text) else text
+    markup = "*" in text or "_" in text or "~" in text or "`" in text
+    return _MARKUP.sub("", text) if markup else text
 
 
 def _mention_token(match: re.Match) -> str:
