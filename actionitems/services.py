@@ -3,12 +3,16 @@
 import hashlib
 import re
 from datetime import date
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actionitems.models import ActionItem, Category, Priority, Source, Status
 from guilds.models import Channel, Guild
+from webhooks import payloads
+from webhooks.models import Event
+from webhooks.services import event_emit
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -24,6 +28,7 @@ def _manual_fingerprint(public_id: str) -> str:
     return hashlib.sha256(f"manual:{public_id}".encode()).hexdigest()
 
 
+@transaction.atomic
 def action_item_create(
     *,
     guild: Guild,
@@ -72,6 +77,8 @@ def action_item_create(
             if source_message_id is not None or not _public_id_taken(item.public_id):
                 raise
             continue
+        created = partial(payloads.action_item, item)
+        event_emit(guild=guild, event=Event.ACTION_ITEM_CREATED, payload=created)
         return item
     raise IntegrityError("Could not allocate a unique action item id")
 
@@ -88,10 +95,12 @@ def _apply_status(item: ActionItem, new_status: str, now) -> list[str]:
     return ["status", "completed_at"]
 
 
+@transaction.atomic
 def action_item_update(*, item: ActionItem, **changes) -> ActionItem:
     """Change the given fields, saving only those that changed."""
     now = timezone.now()
     changed = []
+    previous_status = item.status
     for name, value in changes.items():
         if name == "status":
             changed += _apply_status(item, value, now)
@@ -101,12 +110,33 @@ def action_item_update(*, item: ActionItem, **changes) -> ActionItem:
     if changed:
         item.updated_at = now
         item.save(update_fields=[*changed, "updated_at"])
+        _emit_update(item, changed, previous_status)
     return item
+
+
+def _emit_update(item: ActionItem, changed: list[str], previous_status: str) -> None:
+    """``action_item.updated`` for field changes, ``action_item.status_changed`` for status."""
+    fields = [name for name in changed if name not in ("status", "completed_at")]
+    if fields:
+        event_emit(
+            guild=item.guild_id,
+            event=Event.ACTION_ITEM_UPDATED,
+            payload=lambda: {**payloads.action_item(item), "changed": fields},
+        )
+    if "status" in changed:
+        event_emit(
+            guild=item.guild_id,
+            event=Event.ACTION_ITEM_STATUS_CHANGED,
+            payload=lambda: {**payloads.action_item(item), "previous_status": previous_status},
+        )
 
 
 def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
     return action_item_update(item=item, status=status)
 
 
+@transaction.atomic
 def action_item_delete(*, item: ActionItem) -> None:
+    body = payloads.action_item(item)
     item.delete()
+    event_emit(guild=item.guild_id, event=Event.ACTION_ITEM_DELETED, payload=body)

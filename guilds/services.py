@@ -9,6 +9,9 @@ from actionitems.models import ActionItem
 from audit.services import Action, audit_record
 from guilds.models import PERMISSION_NAMES, ApiKey, Channel, Guild, GuildConfig, GuildMember
 from noteticketing.api.keys import generate_key
+from webhooks import payloads
+from webhooks.models import Event
+from webhooks.services import event_emit
 
 
 def guild_config_for(guild: Guild) -> GuildConfig:
@@ -58,7 +61,24 @@ def guild_config_update(
     if changed or channels_to_monitor is not None:
         config.save(update_fields=[*changed, "updated_at"])
         _audit_config(config, changed, channels_to_monitor, actor, ip_address)
+        names = [_CONFIG_NAMES.get(name, name) for name in changed if name != "next_sweep_at"]
+        _emit_config(config, names + ["channels_to_monitor"] * (channels_to_monitor is not None))
     return config
+
+
+# Config fields as the API names them.
+_CONFIG_NAMES = {
+    "todo_channel": "todo_channel_id",
+    "sweep_output_channel": "sweep_output_channel_id",
+}
+
+
+def _emit_config(config: GuildConfig, changed: list[str]) -> None:
+    event_emit(
+        guild=config.guild_id,
+        event=Event.CONFIG_UPDATED,
+        payload=lambda: payloads.config(config, changed),
+    )
 
 
 def _audit_config(config, changed, channels_to_monitor, actor, ip_address) -> None:
@@ -109,6 +129,7 @@ def channel_set_monitored(
             + ("monitored" if monitored else "no longer monitored"),
             ip_address=ip_address,
         )
+        _emit_config(config, ["channels_to_monitor"])
     return channel
 
 

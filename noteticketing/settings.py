@@ -152,6 +152,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVERS": [{"url": "/v1"}],
+    "ENUM_NAME_OVERRIDES": {
+        "WebhookEventEnum": "webhooks.models.Event",
+        "WebhookDeliveryStatusEnum": "webhooks.models.WebhookDelivery.Status",
+    },
     "SCHEMA_PATH_PREFIX": "/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -188,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
+    "retry-due-webhooks": {
+        "task": "webhooks.retry_due_deliveries",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -207,6 +216,11 @@ DISCORD_TIMEOUT_SECONDS = env_int("DISCORD_TIMEOUT_SECONDS", 15, minimum=1)
 SWEEP_TIME_LIMIT_SECONDS = env_int("SWEEP_TIME_LIMIT_SECONDS", 1800, minimum=60)
 # A queued sweep not started, or a running one silent, for this long is enqueued again.
 SWEEP_STALL_SECONDS = env_int("SWEEP_STALL_SECONDS", 600, minimum=1)
+# Webhooks: loopback receivers (http://127.0.0.1) for tests and local demos only.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = env_int("WEBHOOK_CONNECT_TIMEOUT_SECONDS", 5, minimum=1)
+# The whole attempt: connecting, sending, and reading the (capped) answer.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("actionitems.urls")),
     path("", include("sweeps.urls")),
     path("", include("audit.urls")),
+    path("", include("webhooks.urls")),
 ]
 
 urlpatterns = [

@@ -9,6 +9,7 @@ and a rerun duplicates nothing.
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,6 +26,9 @@ from guilds.models import Channel, Guild, GuildConfig
 from noteticketing.api.errors import Conflict
 from sweeps.conversation import Conversation
 from sweeps.models import ChannelCursor, Sweep, SweepChannelStat
+from webhooks import payloads
+from webhooks.models import Event
+from webhooks.services import event_emit
 
 logger = logging.getLogger(__name__)
 
@@ -319,11 +323,21 @@ def sweep_finish(*, sweep: Sweep, outcomes: list[ChannelOutcome]) -> Sweep:
         config.last_sweep_time = sweep.started_at or now
         config.next_sweep_at = config.last_sweep_time + timedelta(hours=config.sweep_interval_hours)
         config.save(update_fields=["last_sweep_time", "next_sweep_at", "updated_at"])
+        _emit_finished(sweep)
     return sweep
 
 
+def _emit_finished(sweep: Sweep) -> None:
+    failed = sweep.status == Sweep.Status.FAILED
+    event = Event.SWEEP_FAILED if failed else Event.SWEEP_COMPLETED
+    event_emit(guild=sweep.guild_id, event=event, payload=partial(payloads.sweep, sweep))
+
+
+@transaction.atomic
 def sweep_fail(*, sweep_id: int, error: str) -> None:
     """Mark a sweep failed that could not finish (its task crashed or ran out of time)."""
-    Sweep.objects.filter(pk=sweep_id, status__in=ACTIVE).update(
+    failed = Sweep.objects.filter(pk=sweep_id, status__in=ACTIVE).update(
         status=Sweep.Status.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+    if failed:
+        _emit_finished(Sweep.objects.get(pk=sweep_id))

@@ -71,6 +71,8 @@ PATH_PATTERNS = {
     "channel_id": SNOWFLAKE_PATTERN,
     "user_id": USER_ID_SCHEMA_PATTERN,
     "item_id": "^[0-9a-f]{12}$",
+    "webhook_id": "^wh_[0-9a-f]{16}$",
+    "delivery_id": "^whd_[0-9a-f]{16}$",
 }
 
 

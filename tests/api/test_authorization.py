@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from guilds.models import GuildMember
 from tests.factories import ActionItemFactory
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 
@@ -42,11 +43,19 @@ def _snapshot() -> dict:
 @pytest.fixture
 def world(guild, channels, owner):
     item = ActionItemFactory(channel=channels[0], assigned_to="member001")
+    webhook = WebhookEndpoint.objects.create(
+        guild=guild, url="https://93.184.215.14/hook", events=["ping"], secret="whsec_x"
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=webhook, event="ping", payload={}, status="failed", next_attempt_at=None
+    )
     return {
         "guild_id": str(guild.id),
         "item_id": item.public_id,
         "channel_id": str(channels[0].id),
         "user_id": "owner0001",
+        "webhook_id": webhook.public_id,
+        "delivery_id": delivery.public_id,
     }
 
 
@@ -121,6 +130,15 @@ GATED = [
     ("get", "export?format=json", None, CONFIGURE),
     ("get", "export?format=csv&include_audit=true", None, CONFIGURE),
     ("delete", "users/member001/data", None, CONFIGURE),
+    ("get", "webhooks", None, CONFIGURE),
+    ("post", "webhooks", {"url": "https://93.184.215.14/h", "events": ["ping"]}, CONFIGURE),
+    ("get", "webhooks/{webhook_id}", None, CONFIGURE),
+    ("patch", "webhooks/{webhook_id}", {"events": ["sweep.completed"]}, CONFIGURE),
+    ("delete", "webhooks/{webhook_id}", None, CONFIGURE),
+    ("post", "webhooks/{webhook_id}/rotate-secret", None, CONFIGURE),
+    ("post", "webhooks/{webhook_id}/test", None, CONFIGURE),
+    ("get", "webhooks/{webhook_id}/deliveries", None, CONFIGURE),
+    ("post", "webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", None, CONFIGURE),
 ]
 
 

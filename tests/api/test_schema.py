@@ -27,6 +27,15 @@ SPEC_OPERATIONS = {
     ("/guilds/{guild_id}/privacy/audit", "get"),
     ("/guilds/{guild_id}/users/{user_id}/data", "delete"),
     ("/guilds/{guild_id}/export", "get"),
+    ("/guilds/{guild_id}/webhooks", "get"),
+    ("/guilds/{guild_id}/webhooks", "post"),
+    ("/guilds/{guild_id}/webhooks/{webhook_id}", "get"),
+    ("/guilds/{guild_id}/webhooks/{webhook_id}", "patch"),
+    ("/guilds/{guild_id}/webhooks/{webhook_id}", "delete"),
+    ("/guilds/{guild_id}/webhooks/{webhook_id}/rotate-secret", "post"),
+    ("/guilds/{guild_id}/webhooks/{webhook_id}/test", "post"),
+    ("/guilds/{guild_id}/webhooks/{webhook_id}/deliveries", "get"),
+    ("/guilds/{guild_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", "post"),
 }
 
 
