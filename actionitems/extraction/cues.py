@@ -107,10 +107,8 @@ _TRIGGER = re.compile(
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
     r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$"
 )
-_VERB_OR_STANDUP_START = re.compile(
-    r"(?m)(?:^|[.!?,;:]\s*)(?:" + "|".join(sorted(TASK_VERBS)) + r")\b"
-    r"|^\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]"
-)
+_CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*)([a-z][a-z-]*)", re.M)
+_STANDUP_START = re.compile(r"^\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
 _TIME_OR_URGENCY = re.compile(
     r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
 )
@@ -139,7 +137,12 @@ class ClauseContext:
 
 def might_state_work(message: str) -> bool:
     """A cheap test on a whole lowercased message: False means no clause of it has a cue."""
-    return bool(_TRIGGER.search(message) or _VERB_OR_STANDUP_START.search(message))
+    if _TRIGGER.search(message):
+        return True
+    # A clause opening with a task verb; one set test beats a search over every verb.
+    if not TASK_VERBS.isdisjoint(_CLAUSE_START.findall(message)):
+        return True
+    return _STANDUP_START.search(message) is not None
 
 
 def strip_lead(clause: str) -> str:

@@ -22,7 +22,7 @@ def priority_of(message: str, clause: str, due: date | None, sent: date) -> str:
     """``message`` and ``clause`` lowercased; ``sent`` is the message's date."""
     if _DEFERRED.search(message):
         return "low"
-    if _URGENT.search(message) or _NOW.search(clause.strip()):
+    if _URGENT.search(message) or ("now" in clause and _NOW.search(clause.strip())):
         return "high"
     if due is not None and (due - sent).days <= 1:
         return "high"

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 _MENTION = re.compile(r"<@!?([\w-]+)>")
 _TAG = re.compile(r"<a?:\w+:\d+>|<#\d+>")
+_AT_TOKEN = re.compile(r"@[\w-]+")
 _URL = re.compile(r"https?://\S+")
 _MARKUP = re.compile(r"[*_~`]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
@@ -100,8 +101,8 @@ def content_words(text: str) -> frozenset[str]:
 
 def task_text(clause: str) -> str:
     """A short imperative sentence from a clause: no mentions, greetings or request wording."""
-    text = _MENTION.sub("", clause)
-    text = re.sub(r"@[\w-]+", "", text)
+    text = _MENTION.sub("", clause) if "<" in clause else clause
+    text = _AT_TOKEN.sub("", text) if "@" in text else text
     text = _SYMBOLS.sub(" ", text)
     text = " ".join(text.split())
     text = _LEAD.sub("", text)
