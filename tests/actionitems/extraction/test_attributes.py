@@ -78,6 +78,40 @@ def test_category_cues(task, verb, category):
     assert category_of(task, "", verb) == category
 
 
+@pytest.mark.parametrize(
+    ("task", "verb", "category"),
+    [
+        # Checking someone's work is project even when the work is a repair.
+        ("review the hotfix for the login crash", "review", "project"),
+        # Defect words decide when the verb does not.
+        ("send a pr for the memory leak", "send", "bug"),
+        ("the footer still says 2024", "", "bug"),
+        # A meeting named only as a time is not what the task is about.
+        ("i'll update the changelog right after standup", "update", "project"),
+        ("write the summary before the call", "write", "project"),
+        # Passing a message on, and buying, are errands.
+        ("tell the landlord the heater is on", "tell", "general"),
+        ("call the plumber about the quote", "call", "general"),
+        ("book a room for the retro", "book", "meeting"),
+    ],
+)
+def test_category_follows_the_guideline_definitions(task, verb, category):
+    assert category_of(task, "", verb) == category
+
+
+def test_a_pronoun_task_takes_its_category_from_what_it_answers():
+    item = only(
+        ("u2", "the checkout page throws a 500 on every order"),
+        ("u1", "ugh, i'll take it", 1),
+    )
+    assert (item.message_id, item.category) == ("m2", "bug")
+
+
+def test_standup_lines_are_the_groups_work_by_default():
+    item = only(("u1", "y: onboarding emails\nt: the import wizard\nb: none"))
+    assert (item.assignee, item.category) == ("u1", "project")
+
+
 def test_task_text_has_no_mentions_or_greetings():
     assert task_text("hey @u2 can you please send the invoice? 🙏") == "Send the invoice"
     item = only(("u1", "morning <@u2>, please send the invoice to the client"))
