@@ -18,6 +18,10 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _NAT64 = [ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48")]
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+# Special-purpose blocks that older Pythons still call global.
+_NOT_GLOBAL = [
+    ipaddress.ip_network(network) for network in ("192.0.0.0/24", "3fff::/20", "5f00::/16")
+]
 _NUMERIC_LABEL_RE = re.compile(r"\A(0x[0-9a-f]*|[0-9]+)\Z", re.IGNORECASE)
 
 
@@ -77,7 +81,7 @@ def address_problem(address: IPAddress) -> str | None:
         return "a loopback address"
     if address.is_link_local:
         return "a link-local address"
-    if not address.is_global:
+    if not address.is_global or any(address in network for network in _NOT_GLOBAL):
         return "a private or reserved address"
     return None
 
