@@ -333,7 +333,7 @@ def test_member_changelist_filters_on_permissions(admin_client, guild, manager, 
 
 
 def test_audit_log_is_read_only_even_for_superusers(admin_client, everything):
-    entry = AuditLog.objects.get()
+    entry = AuditLog.objects.get(details="read")
 
     add = admin_client.get(url(AuditLog, "add"))
     change = admin_client.post(
