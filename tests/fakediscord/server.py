@@ -8,6 +8,7 @@ bucket (a real 429 when over) and adds the ``X-RateLimit-*`` headers discord.py 
 """
 
 import asyncio
+import copy
 import hashlib
 import json
 import math
@@ -18,9 +19,12 @@ from http import HTTPStatus
 
 from aiohttp import web
 
+from tests.fakediscord.gateway import Gateway
+from tests.fakediscord.interactions import Interactions
 from tests.fakediscord.state import ApiError, DiscordState, Fault
 
 API_PREFIX = "/api/v10"
+GATEWAY_PATH = "/gateway"
 FAKE = web.AppKey("fake", DiscordState)
 ERROR_CODES = {401: 0, 403: 50001, 404: 10003}
 
@@ -82,17 +86,42 @@ def fault_response(fault: Fault, bucket: str) -> web.Response:
 @web.middleware
 async def discord_middleware(request: web.Request, handler) -> web.StreamResponse:
     fake = request.app[FAKE]
+    if request.path == GATEWAY_PATH:
+        return await handler(request)
     path = request.path.removeprefix(API_PREFIX)
-    body = None
-    if request.can_read_body:
-        try:
-            body = await request.json()
-        except ValueError:
-            body = await request.text()
+    body = await read_body(request)
+    request["body"] = body
     record = fake.record(request.method, path, dict(request.query), body)
     response = await answer(request, handler, fake, path, body)
     record.status = response.status
     return response
+
+
+async def read_body(request: web.Request):
+    """The JSON body, or a multipart one's ``payload_json`` with its files as attachments."""
+    if not request.can_read_body:
+        return None
+    if request.content_type.startswith("multipart/"):
+        form = await request.post()
+        try:
+            body = json.loads(form.get("payload_json") or "{}")
+        except ValueError:
+            return form.get("payload_json")
+        files = [f for f in form.values() if isinstance(f, web.FileField)]
+        body["attachments"] = [
+            {"id": str(i), "filename": f.filename, "size": len(f.file.read())}
+            for i, f in enumerate(files)
+        ]
+        return body
+    try:
+        return await request.json()
+    except ValueError:
+        return await request.text()
+
+
+def unauthenticated(path: str) -> bool:
+    """Interaction callbacks and webhooks are reached by their token, without the bot's."""
+    return path.startswith(("/interactions/", "/webhooks/"))
 
 
 async def answer(request: web.Request, handler, fake: DiscordState, path: str, body):
@@ -107,7 +136,7 @@ async def answer(request: web.Request, handler, fake: DiscordState, path: str, b
         await asyncio.sleep(fault.delay)
     if fault and fault.status:
         return fault_response(fault, bucket)
-    if request.headers.get("Authorization") != f"Bot {fake.token}":
+    if request.headers.get("Authorization") != f"Bot {fake.token}" and not unauthenticated(path):
         return error_response(401)
     if isinstance(body, str):
         return error_response(400, 50109, "The request body contains invalid JSON.")
@@ -172,10 +201,9 @@ async def get_me(request):
 
 @routes.get(API_PREFIX + "/gateway/bot")
 async def get_gateway_bot(request):
-    host = request.host
     return json_response(
         {
-            "url": f"ws://{host}/gateway",
+            "url": request.app[FAKE].gateway_url,
             "shards": 1,
             "session_start_limit": {
                 "total": 1000,
@@ -249,11 +277,142 @@ async def get_archived_threads(request):
     )
 
 
+@routes.get(API_PREFIX + "/channels/{channel_id:\\d+}/messages/{message_id:\\d+}")
+async def get_message(request):
+    message_id = int(request.match_info["message_id"])
+    return json_response(request.app[FAKE].message(channel_id(request), message_id))
+
+
+@routes.put(
+    API_PREFIX + "/channels/{channel_id:\\d+}/messages/{message_id:\\d+}/reactions/{emoji}/@me"
+)
+async def put_reaction(request):
+    message_id = int(request.match_info["message_id"])
+    emoji = request.match_info["emoji"]
+    request.app[FAKE].add_own_reaction(channel_id(request), message_id, emoji)
+    return web.Response(status=204)
+
+
+@routes.post(API_PREFIX + "/channels/{channel_id:\\d+}/messages/{message_id:\\d+}/threads")
+async def post_thread_from_message(request):
+    message_id = int(request.match_info["message_id"])
+    payload = request["body"] if isinstance(request["body"], dict) else {}
+    thread = request.app[FAKE].start_thread(channel_id(request), message_id, payload)
+    return json_response(thread, status=201)
+
+
+@routes.get(API_PREFIX + "/guilds/{guild_id:\\d+}/members/{user_id:\\d+}")
+async def get_member(request):
+    user_id = int(request.match_info["user_id"])
+    return json_response(request.app[FAKE].member(guild_id(request), user_id))
+
+
+@routes.get(API_PREFIX + "/users/{user_id:\\d+}")
+async def get_user(request):
+    return json_response(request.app[FAKE].user(int(request.match_info["user_id"])))
+
+
+@routes.get(API_PREFIX + "/oauth2/applications/@me")
+@routes.get(API_PREFIX + "/applications/@me")
+async def get_application(request):
+    return json_response(request.app[FAKE].application())
+
+
+# --- application commands and interactions ---------------------------------------------
+
+COMMANDS = "/applications/{app_id:\\d+}/commands"
+GUILD_COMMANDS = "/applications/{app_id:\\d+}/guilds/{guild_id:\\d+}/commands"
+
+
+def command_scope(request: web.Request) -> tuple[int, int | None]:
+    guild = request.match_info.get("guild_id")
+    return int(request.match_info["app_id"]), int(guild) if guild else None
+
+
+@routes.get(API_PREFIX + COMMANDS)
+@routes.get(API_PREFIX + GUILD_COMMANDS)
+async def get_commands(request):
+    return json_response(request.app[FAKE].commands(*command_scope(request)))
+
+
+@routes.put(API_PREFIX + COMMANDS)
+@routes.put(API_PREFIX + GUILD_COMMANDS)
+async def put_commands(request):
+    fake = request.app[FAKE]
+    return json_response(fake.overwrite_commands(*command_scope(request), request["body"]))
+
+
+@routes.post(API_PREFIX + COMMANDS)
+@routes.post(API_PREFIX + GUILD_COMMANDS)
+async def post_command(request):
+    fake = request.app[FAKE]
+    command, created = fake.upsert_command(*command_scope(request), request["body"])
+    return json_response(command, status=201 if created else 200)
+
+
+@routes.delete(API_PREFIX + COMMANDS + "/{command_id:\\d+}")
+@routes.delete(API_PREFIX + GUILD_COMMANDS + "/{command_id:\\d+}")
+async def delete_command(request):
+    command_id = int(request.match_info["command_id"])
+    request.app[FAKE].delete_command(*command_scope(request), command_id)
+    return web.Response(status=204)
+
+
+@routes.post(API_PREFIX + "/interactions/{interaction_id:\\d+}/{token}/callback")
+async def post_interaction_callback(request):
+    body = request.app[FAKE].answer_interaction(
+        int(request.match_info["interaction_id"]),
+        request.match_info["token"],
+        request["body"],
+        with_response=request.query.get("with_response") in ("1", "true", "True"),
+    )
+    return web.Response(status=204) if body is None else json_response(body)
+
+
+def webhook(request: web.Request) -> tuple[int, str]:
+    return int(request.match_info["app_id"]), request.match_info["token"]
+
+
+@routes.post(API_PREFIX + "/webhooks/{app_id:\\d+}/{token}")
+async def post_followup(request):
+    message = request.app[FAKE].execute_followup(*webhook(request), request["body"])
+    wait = request.query.get("wait") in ("1", "true", "True")
+    return json_response(message) if wait else web.Response(status=204)
+
+
+WEBHOOK_MESSAGE = API_PREFIX + "/webhooks/{app_id:\\d+}/{token}/messages/{message_id}"
+
+
+@routes.get(WEBHOOK_MESSAGE)
+async def get_webhook_message(request):
+    fake, message_id = request.app[FAKE], request.match_info["message_id"]
+    return json_response(fake.webhook_message(*webhook(request), message_id))
+
+
+@routes.patch(WEBHOOK_MESSAGE)
+async def patch_webhook_message(request):
+    fake, message_id = request.app[FAKE], request.match_info["message_id"]
+    payload = check_message(request["body"])
+    return json_response(fake.edit_webhook_message(*webhook(request), message_id, payload))
+
+
+@routes.delete(WEBHOOK_MESSAGE)
+async def delete_webhook_message(request):
+    fake, message_id = request.app[FAKE], request.match_info["message_id"]
+    fake.delete_webhook_message(*webhook(request), message_id)
+    return web.Response(status=204)
+
+
 # --- running it ------------------------------------------------------------------------
 
 
-class FakeDiscord(DiscordState):
-    """The state plus a running server: ``with FakeDiscord() as fake: fake.api_base``."""
+class FakeDiscord(Interactions, DiscordState):
+    """The state plus a running server: ``with FakeDiscord() as fake: fake.api_base``.
+
+    The gateway is at ``fake.gateway_url``. discord.py's ``Client`` does not ask
+    ``/gateway/bot`` where it is (only ``AutoShardedClient`` does): it connects to
+    ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY``, so point that at the fake too.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -261,6 +420,15 @@ class FakeDiscord(DiscordState):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
+        self.gateway = Gateway(self)
+        self.heartbeat_interval_ms = 41_250
+        self.application_flags = (1 << 15) | (1 << 19)  # members and content intents allowed
+        self.disallowed_intents = 0  # privileged intents not enabled: IDENTIFY closes 4014
+        self.gateway_queries: list[dict] = []  # each websocket's query: v, encoding, compress
+        self.identifies: list[dict] = []  # IDENTIFY payloads received
+        self.heartbeats: list[tuple[str | None, int | None]] = []  # (session id, last seq)
+        self.presences: list[dict] = []
+        self.heartbeat_acks = self.ready_count = self.resumes = 0
 
     @property
     def url(self) -> str:
@@ -269,6 +437,87 @@ class FakeDiscord(DiscordState):
     @property
     def api_base(self) -> str:
         return self.url + API_PREFIX
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}{GATEWAY_PATH}"
+
+    def application(self) -> dict:
+        return {
+            "id": self.bot_user["id"],
+            "name": self.bot_user["username"],
+            "description": "",
+            "icon": None,
+            "bot_public": False,
+            "bot_require_code_grant": False,
+            "owner": copy.deepcopy(self.cast[0]),
+            "verify_key": "0" * 64,
+            "flags": self.application_flags,
+            "bot": copy.deepcopy(self.bot_user),
+            "interactions_endpoint_url": None,
+            "redirect_uris": [],
+            "tags": [],
+        }
+
+    # --- the gateway, for tests ---------------------------------------------------------
+
+    @property
+    def identify_count(self) -> int:
+        with self.lock:
+            return len(self.identifies)
+
+    @property
+    def resume_count(self) -> int:
+        with self.lock:
+            return self.resumes
+
+    @property
+    def connected_sessions(self) -> list[str]:
+        """Ids of the sessions that have a live connection now."""
+
+        async def connected() -> list[str]:
+            return [
+                s.id for s in self.gateway.sessions.values() if s.valid and s.connection is not None
+            ]
+
+        return asyncio.run_coroutine_threadsafe(connected(), self._loop).result(5)
+
+    def wait_until(self, condition, timeout: float = 10) -> bool:
+        """Wait for ``condition()`` (checked whenever a client does something); False on
+        timeout."""
+        with self.lock:
+            return self.changed.wait_for(condition, timeout)
+
+    def wait_for_identify(self, timeout: float = 10, *, count: int = 1) -> bool:
+        """True once ``count`` IDENTIFYs have been answered with READY and GUILD_CREATEs."""
+        return self.wait_until(lambda: self.ready_count >= count, timeout)
+
+    def wait_for_resume(self, timeout: float = 10, *, count: int = 1) -> bool:
+        """True once ``count`` RESUMEs have been answered (replay sent, then RESUMED)."""
+        return self.wait_until(lambda: self.resumes >= count, timeout)
+
+    def request_reconnect(self) -> None:
+        """Send RECONNECT (op 7): the client should close and RESUME."""
+        self._on_loop(self.gateway.reconnect)
+
+    def drop_connection(self, code: int | None = None) -> None:
+        """Cut every gateway connection: abruptly (no close frame), or with close ``code``."""
+        self._on_loop(self.gateway.drop, code)
+
+    def invalidate_sessions(self) -> None:
+        """End every session: connected clients get INVALID_SESSION (op 9, not resumable),
+        and a later RESUME gets it too, so clients IDENTIFY afresh."""
+        self._on_loop(self.gateway.invalidate)
+
+    def _emit(self, event: str, data: dict) -> None:
+        self._on_loop(self.gateway.dispatch, event, data)
+
+    def _on_loop(self, function, *args) -> None:
+        """Run ``function`` on the server's loop, after whatever was asked before it."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(function, *args)
+
+    # --- running it -----------------------------------------------------------------------
 
     def start(self) -> "FakeDiscord":
         ready = threading.Event()
@@ -310,6 +559,7 @@ class FakeDiscord(DiscordState):
         app = web.Application(middlewares=[discord_middleware])
         app[FAKE] = self
         app.add_routes(routes)
+        app.router.add_get(GATEWAY_PATH, self.gateway.handle)
         # Held (hanging) requests are cut after half a second when the fake stops.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.fakediscord import permissions
 from tests.fakediscord.conversation import conversation
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 CHANNEL_TYPES = {"text": 0, "voice": 2, "category": 4, "announcement": 5, "thread": 11}
 THREAD_TYPES = {11}
 MESSAGE_DEFAULT, MESSAGE_REPLY = 0, 19
+EPHEMERAL = 1 << 6
 MENTION = re.compile(r"<@!?(\d+)>")
 CAST = [("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol"), ("dave", "Dave"), ("erin", "Erin")]
 
@@ -73,16 +75,19 @@ class RecordedRequest:
 class DiscordState:
     def __init__(self, *, token: str = "fake-bot-token", start: datetime | None = None):
         self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)  # notified whenever clients act
         self.token = token
         self._clock = start or (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)
         self._sequence = 0
         self.users: dict[int, dict] = {}
         self.guilds: dict[int, dict] = {}
         self.channels: dict[int, dict] = {}
+        self.members: dict[int, dict[int, dict]] = {}  # guild id -> user id -> member
         self._history: dict[int, list[dict]] = {}  # channel id -> messages, oldest first
         self._messages: dict[int, dict] = {}
         self._posted: list[dict] = []
         self._edits: list[dict] = []
+        self._reactions: dict[int, dict[str, list[str]]] = {}  # message id -> emoji -> users
         self._requests: list[RecordedRequest] = []
         self._faults: list[Fault] = []
         self._forbidden: set[int] = set()
@@ -108,18 +113,121 @@ class DiscordState:
             self.users[int(user["id"])] = user
             return copy.deepcopy(user)
 
-    def add_guild(self, name: str = "Test Server", *, owner_id: int | str | None = None) -> dict:
+    def add_guild(
+        self,
+        name: str = "Test Server",
+        *,
+        owner_id: int | str | None = None,
+        channels: tuple[str, ...] = (),
+    ) -> dict:
+        """A guild the bot has joined, with an @everyone role, the bot's managed role and the
+        cast as members; ``channels`` are text channels made before a connected bot hears
+        of the join (GUILD_CREATE)."""
         with self.lock:
+            guild_id = self._snowflake()
             guild = {
-                "id": str(self._snowflake()),
+                "id": str(guild_id),
                 "name": name,
                 "icon": None,
                 "owner_id": str(owner_id or self.cast[0]["id"]),
                 "roles": [],
                 "features": [],
+                "preferred_locale": "en-US",
+                "joined_at": self._clock.isoformat(),
             }
-            self.guilds[int(guild["id"])] = guild
+            self.guilds[guild_id] = guild
+            self.members[guild_id] = {}
+            self._new_role(guild_id, "@everyone", permissions.EVERYONE_DEFAULT, role_id=guild_id)
+            bot_role = self._new_role(guild_id, self.bot_user["username"], permissions.BOT_DEFAULT)
+            bot_role.update(managed=True, tags={"bot_id": self.bot_user["id"]})
+            self._new_member(guild_id, self.bot_user, [bot_role["id"]])
+            for user in self.cast:
+                self._new_member(guild_id, user, [])
+            for channel_name in channels:
+                self._new_channel(guild_id, channel_name)
+            self._emit("GUILD_CREATE", self.guild_create_payload(guild_id))
             return copy.deepcopy(guild)
+
+    def update_guild(self, guild_id: int | str, **fields: Any) -> dict:
+        with self.lock:
+            guild = self._guild(int(guild_id))
+            guild.update(fields)
+            self._emit("GUILD_UPDATE", copy.deepcopy(guild))
+            return copy.deepcopy(guild)
+
+    def leave_guild(self, guild_id: int | str, *, unavailable: bool = False) -> None:
+        """The bot is removed from the guild (its channels answer 403 from then on); with
+        ``unavailable`` it is an outage instead and the guild stays."""
+        with self.lock:
+            guild_id = int(guild_id)
+            self._guild(guild_id)
+            payload = {"id": str(guild_id)}
+            if unavailable:
+                payload["unavailable"] = True
+            else:
+                del self.guilds[guild_id]
+                self._forbidden.update(
+                    i for i, c in self.channels.items() if c["guild_id"] == str(guild_id)
+                )
+            self._emit("GUILD_DELETE", payload)
+
+    def add_role(self, guild_id: int | str, name: str, permissions: int = 0) -> dict:
+        with self.lock:
+            role = self._new_role(int(guild_id), name, permissions)
+            self._emit("GUILD_ROLE_CREATE", {"guild_id": str(guild_id), "role": role})
+            return copy.deepcopy(role)
+
+    def add_member(
+        self,
+        guild_id: int | str,
+        user: dict | str | int,
+        roles: list | tuple = (),
+        permissions: int | None = None,
+    ) -> dict:
+        """``user`` joins the guild (a user object, id, or username; an unknown username is a
+        new user) with ``roles`` (role objects or ids). ``permissions`` gives the member a
+        role of their own carrying exactly those flags."""
+        with self.lock:
+            guild_id = int(guild_id)
+            self._guild(guild_id)
+            if isinstance(user, str) and not user.isdigit() and not self._find_user(user):
+                user = self.add_user(user, user.capitalize())
+            user = self._user(user)
+            role_ids = [str(r["id"]) if isinstance(r, dict) else str(r) for r in roles]
+            if permissions is not None:
+                own = self._new_role(guild_id, f"{user['username']} permissions", permissions)
+                self._emit("GUILD_ROLE_CREATE", {"guild_id": str(guild_id), "role": own})
+                role_ids.append(own["id"])
+            member = self._new_member(guild_id, user, role_ids)
+            self._emit("GUILD_MEMBER_ADD", {"guild_id": str(guild_id), **member})
+            return copy.deepcopy(member)
+
+    def update_member_roles(
+        self, guild_id: int | str, user_id: int | str, role_ids: list | tuple
+    ) -> dict:
+        with self.lock:
+            member = self._member(int(guild_id), int(user_id))
+            member["roles"] = [str(r["id"]) if isinstance(r, dict) else str(r) for r in role_ids]
+            self._emit("GUILD_MEMBER_UPDATE", {"guild_id": str(guild_id), **member})
+            return copy.deepcopy(member)
+
+    def remove_member(self, guild_id: int | str, user_id: int | str) -> None:
+        with self.lock:
+            member = self._member(int(guild_id), int(user_id))
+            del self.members[int(guild_id)][int(user_id)]
+            self._emit("GUILD_MEMBER_REMOVE", {"guild_id": str(guild_id), "user": member["user"]})
+
+    def permissions_of(
+        self, guild_id: int | str, user_id: int | str, channel_id: int | str | None = None
+    ) -> int:
+        """What the member may do, in the channel (a thread: its parent) when given."""
+        with self.lock:
+            guild = self._guild(int(guild_id))
+            channel = self.channels.get(int(channel_id)) if channel_id else None
+            if channel and channel["type"] in THREAD_TYPES:
+                channel = self.channels.get(int(channel["parent_id"]))
+            member = self._member(int(guild_id), int(user_id))
+            return permissions.channel_permissions(guild, member, channel)
 
     def add_channel(
         self,
@@ -132,47 +240,29 @@ class DiscordState:
     ) -> dict:
         """A channel, or with ``kind="thread"`` a public thread under ``parent_id``."""
         with self.lock:
-            channel_id = self._snowflake()
-            channel = {
-                "id": str(channel_id),
-                "type": CHANNEL_TYPES[kind],
-                "guild_id": str(guild_id),
-                "name": name,
-                "position": sum(c["guild_id"] == str(guild_id) for c in self.channels.values()),
-                "parent_id": str(parent_id) if parent_id else None,
-                "last_message_id": None,
-                "nsfw": False,
-                "topic": None,
-                "permission_overwrites": [],
-            }
-            if kind == "thread":
-                channel.update(
-                    owner_id=self.cast[0]["id"],
-                    message_count=0,
-                    member_count=1,
-                    total_message_sent=0,
-                    rate_limit_per_user=0,
-                    thread_metadata={
-                        "archived": archived,
-                        "auto_archive_duration": 1440,
-                        "archive_timestamp": self._clock.isoformat(),
-                        "locked": False,
-                    },
-                )
-                del channel["position"], channel["permission_overwrites"]
-            self.channels[channel_id] = channel
-            self._history[channel_id] = []
+            channel = self._new_channel(guild_id, name, kind, parent_id, archived=archived)
+            self._emit(self._channel_event(channel, "CREATE"), copy.deepcopy(channel))
+            return copy.deepcopy(channel)
+
+    def update_channel(self, channel_id: int | str, **fields: Any) -> dict:
+        with self.lock:
+            channel = self.channels[int(channel_id)]
+            channel.update(fields)
+            self._emit(self._channel_event(channel, "UPDATE"), copy.deepcopy(channel))
             return copy.deepcopy(channel)
 
     def archive_thread(self, thread_id: int | str) -> None:
         with self.lock:
-            metadata = self.channels[int(thread_id)]["thread_metadata"]
+            channel = self.channels[int(thread_id)]
+            metadata = channel["thread_metadata"]
             metadata.update(archived=True, archive_timestamp=self._tick(1).isoformat())
+            self._emit("THREAD_UPDATE", copy.deepcopy(channel))
 
     def delete_channel(self, channel_id: int | str) -> None:
         """From now on the channel answers 404 Unknown Channel, as a deleted one does."""
         with self.lock:
-            del self.channels[int(channel_id)]
+            channel = self.channels.pop(int(channel_id))
+            self._emit(self._channel_event(channel, "DELETE"), copy.deepcopy(channel))
 
     def forbid(self, channel_id: int | str) -> None:
         """From now on the channel answers 403 Missing Access, as when the bot loses access."""
@@ -208,6 +298,135 @@ class DiscordState:
         """``n`` messages of realistic team conversation (see conversation.py)."""
         with self.lock:
             return self.add_messages(channel_id, conversation(n, self.cast, seed=seed))
+
+    # --- things people do, which a connected bot hears of --------------------------------
+
+    def send_message_event(
+        self,
+        channel_id: int | str,
+        author: dict | str | int,
+        content: str,
+        *,
+        mentions: list | None = None,
+    ) -> dict:
+        """Someone says ``content`` in the channel: the message joins the history and a
+        connected bot gets MESSAGE_CREATE. ``mentions`` (users, ids or usernames) are
+        mentioned as ``<@id>`` in front of the content when it does not already hold them."""
+        with self.lock:
+            channel_id = int(channel_id)
+            for who in mentions or ():
+                tag = f"<@{self._user(who)['id']}>"
+                if tag not in content and f"<@!{tag[2:]}" not in content:
+                    content = f"{tag} {content}"
+            message = self._create(channel_id, self._user(author), {"content": content})
+            return self._render(message)
+
+    def react(
+        self,
+        channel_id: int | str,
+        message_id: int | str,
+        user_id: int | str,
+        emoji: str = "\N{MEMO}",
+    ) -> None:
+        """``user_id`` reacts to the message with a unicode ``emoji`` (MESSAGE_REACTION_ADD)."""
+        with self.lock:
+            self._add_reaction(int(channel_id), int(message_id), self._user(user_id), emoji)
+
+    def guild_create_payload(self, guild_id: int | str) -> dict:
+        """GUILD_CREATE's data: the guild with its roles, members, channels and threads."""
+        with self.lock:
+            guild_id = int(guild_id)
+            guild = copy.deepcopy(self._guild(guild_id))
+            members = list(self.members[guild_id].values())
+            channels = [c for c in self.channels.values() if c["guild_id"] == str(guild_id)]
+            live = [c for c in channels if int(c["id"]) not in self._forbidden]
+            guild.update(
+                unavailable=False,
+                large=False,
+                member_count=len(members),
+                members=copy.deepcopy(members),
+                channels=copy.deepcopy([c for c in live if c["type"] not in THREAD_TYPES]),
+                threads=copy.deepcopy(
+                    [
+                        c
+                        for c in live
+                        if c["type"] in THREAD_TYPES and not c["thread_metadata"]["archived"]
+                    ]
+                ),
+                presences=[],
+                voice_states=[],
+                stage_instances=[],
+                guild_scheduled_events=[],
+                soundboard_sounds=[],
+                emojis=[],
+                stickers=[],
+                system_channel_id=None,
+                afk_channel_id=None,
+                afk_timeout=300,
+                verification_level=0,
+                default_message_notifications=0,
+                explicit_content_filter=0,
+                mfa_level=0,
+                nsfw_level=0,
+                premium_tier=0,
+                premium_subscription_count=0,
+                max_members=500_000,
+            )
+            return guild
+
+    def member(self, guild_id: int, user_id: int) -> dict:
+        with self.lock:
+            self._guild(guild_id)
+            return copy.deepcopy(self._member(guild_id, user_id))
+
+    def user(self, user_id: int) -> dict:
+        with self.lock:
+            if user_id not in self.users:
+                raise ApiError(404, 10013, "Unknown User")
+            return copy.deepcopy(self.users[user_id])
+
+    def message(self, channel_id: int, message_id: int) -> dict:
+        with self.lock:
+            self._channel(channel_id)
+            message = self._messages.get(message_id)
+            if message is None or message["channel_id"] != str(channel_id):
+                raise ApiError(404, 10008, "Unknown Message")
+            return self._render(message)
+
+    def add_own_reaction(self, channel_id: int, message_id: int, emoji: str) -> None:
+        """The bot reacts (REST); Discord tells the bot of its own reaction too."""
+        with self.lock:
+            self._channel(channel_id)
+            self.message(channel_id, message_id)
+            self._add_reaction(channel_id, message_id, self.bot_user, emoji)
+
+    def reactions(self, channel_id: int | str, message_id: int | str) -> dict[str, list[str]]:
+        """Emoji -> ids of the users who reacted with it, in order."""
+        with self.lock:
+            return copy.deepcopy(self._reactions.get(int(message_id), {}))
+
+    def start_thread(self, channel_id: int, message_id: int, payload: dict) -> dict:
+        """A public thread from a message: it takes the message's id, as on Discord."""
+        with self.lock:
+            message = self._messages.get(message_id)
+            if message is None or message["channel_id"] != str(channel_id):
+                self._channel(channel_id)
+                raise ApiError(404, 10008, "Unknown Message")
+            if message_id in self.channels:
+                raise ApiError(400, 160004, "A thread has already been created for this message")
+            name = str(payload.get("name") or "")
+            if not 1 <= len(name) <= 100:
+                raise ApiError(400, 50035, "Invalid Form Body: name must be 1-100 characters")
+            parent = self._channel(channel_id)
+            thread = self._new_channel(
+                parent["guild_id"], name, "thread", channel_id, thread_id=message_id
+            )
+            thread["owner_id"] = self.bot_user["id"]
+            duration = payload.get("auto_archive_duration") or 4320
+            thread["thread_metadata"]["auto_archive_duration"] = duration
+            message["thread"] = copy.deepcopy(thread)
+            self._emit("THREAD_CREATE", {**copy.deepcopy(thread), "newly_created": True})
+            return copy.deepcopy(thread)
 
     # --- what happened ------------------------------------------------------------------
 
@@ -416,15 +635,19 @@ class DiscordState:
                 raise ApiError(404, 10008, "Unknown Message")
             if message["author"]["id"] != self.bot_user["id"]:
                 raise ApiError(403, 50005, "Cannot edit a message authored by another user")
-            for key in ("content", "embeds"):
-                if key in payload:
-                    message[key] = payload[key] if payload[key] is not None else ""
-            message["mentions"] = self._mentions(message["content"])
-            message["edited_timestamp"] = self._tick(1).isoformat()
+            self._apply_edit(message, payload)
             self._edits.append(
                 {"channel_id": str(channel_id), "message_id": str(message_id), "payload": payload}
             )
             return self._render(message)
+
+    def _apply_edit(self, message: dict, payload: dict) -> None:
+        for key, empty in (("content", ""), ("embeds", []), ("components", []), ("flags", 0)):
+            if key in payload:
+                message[key] = payload[key] if payload[key] is not None else empty
+        message["mentions"] = self._mentions(message["content"])
+        message["edited_timestamp"] = self._tick(1).isoformat()
+        self._emit_message("MESSAGE_UPDATE", message)
 
     def active_threads(self, guild_id: int) -> dict:
         with self.lock:
@@ -483,6 +706,134 @@ class DiscordState:
             return next(u for u in self.users.values() if u["username"] == who)
         return self.users[int(who)]
 
+    def _find_user(self, username: str) -> dict | None:
+        return next((u for u in self.users.values() if u["username"] == username), None)
+
+    def _member(self, guild_id: int, user_id: int) -> dict:
+        member = self.members.get(guild_id, {}).get(user_id)
+        if member is None:
+            raise ApiError(404, 10007, "Unknown Member")
+        return member
+
+    def _new_role(
+        self, guild_id: int, name: str, permissions: int, *, role_id: int | None = None
+    ) -> dict:
+        guild = self._guild(guild_id)
+        role = {
+            "id": str(role_id or self._snowflake()),
+            "name": name,
+            "color": 0,
+            "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
+            "hoist": False,
+            "icon": None,
+            "unicode_emoji": None,
+            "position": len(guild["roles"]),
+            "permissions": str(permissions),
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        guild["roles"].append(role)
+        return role
+
+    def _new_member(self, guild_id: int, user: dict, role_ids: list[str]) -> dict:
+        known = {role["id"] for role in self.guilds[guild_id]["roles"]}
+        unknown = [r for r in role_ids if r not in known]
+        if unknown:
+            raise ApiError(400, 50035, f"Invalid Form Body: unknown roles {unknown}")
+        member = {
+            "user": copy.deepcopy(user),
+            "nick": None,
+            "avatar": None,
+            "banner": None,
+            "roles": list(role_ids),
+            "joined_at": self._clock.isoformat(),
+            "premium_since": None,
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "communication_disabled_until": None,
+        }
+        self.members[guild_id][int(user["id"])] = member
+        return member
+
+    def _new_channel(
+        self,
+        guild_id: int | str,
+        name: str,
+        kind: str = "text",
+        parent_id: int | str | None = None,
+        *,
+        archived: bool = False,
+        thread_id: int | None = None,
+    ) -> dict:
+        channel_id = thread_id or self._snowflake()
+        channel = {
+            "id": str(channel_id),
+            "type": CHANNEL_TYPES[kind],
+            "guild_id": str(guild_id),
+            "name": name,
+            "position": sum(c["guild_id"] == str(guild_id) for c in self.channels.values()),
+            "parent_id": str(parent_id) if parent_id else None,
+            "last_message_id": None,
+            "nsfw": False,
+            "topic": None,
+            "permission_overwrites": [],
+            "rate_limit_per_user": 0,
+            "flags": 0,
+        }
+        if kind == "thread":
+            channel.update(
+                owner_id=self.cast[0]["id"],
+                message_count=0,
+                member_count=1,
+                total_message_sent=0,
+                thread_metadata={
+                    "archived": archived,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": self._clock.isoformat(),
+                    "locked": False,
+                },
+            )
+            del channel["position"], channel["permission_overwrites"], channel["topic"]
+        self.channels[channel_id] = channel
+        self._history[channel_id] = []
+        return channel
+
+    @staticmethod
+    def _channel_event(channel: dict, action: str) -> str:
+        return f"{'THREAD' if channel['type'] in THREAD_TYPES else 'CHANNEL'}_{action}"
+
+    def _add_reaction(self, channel_id: int, message_id: int, user: dict, emoji: str) -> None:
+        message = self._messages.get(message_id)
+        if message is None or message["channel_id"] != str(channel_id):
+            raise ApiError(404, 10008, "Unknown Message")
+        users = self._reactions.setdefault(message_id, {}).setdefault(emoji, [])
+        if user["id"] in users:
+            return  # Discord ignores a repeated reaction
+        users.append(user["id"])
+        guild_id = self.channels[channel_id]["guild_id"]
+        event = {
+            "type": 0,
+            "user_id": user["id"],
+            "channel_id": str(channel_id),
+            "message_id": str(message_id),
+            "guild_id": guild_id,
+            "emoji": {"id": None, "name": emoji},
+            "burst": False,
+            "burst_colors": [],
+            "message_author_id": message["author"]["id"],
+        }
+        member = self.members.get(int(guild_id), {}).get(int(user["id"]))
+        if member is not None:
+            event["member"] = copy.deepcopy(member)
+        self._emit("MESSAGE_REACTION_ADD", event)
+
+    def _emit(self, event: str, data: dict) -> None:
+        """Tell connected bots of ``event``; the running fake (server.py) does. ``data`` is
+        the caller's own copy."""
+
     def _mentions(self, content: str) -> list[dict]:
         ids = dict.fromkeys(int(i) for i in MENTION.findall(content or ""))
         return [copy.deepcopy(self.users[i]) for i in ids if i in self.users]
@@ -503,8 +854,17 @@ class DiscordState:
         return channel
 
     def _create(
-        self, channel_id: int, author: dict, payload: dict, *, reply_to=None, seconds: float = 1
+        self,
+        channel_id: int,
+        author: dict,
+        payload: dict,
+        *,
+        reply_to=None,
+        seconds: float = 1,
+        extra: dict | None = None,
     ) -> dict:
+        """A new message; ``extra`` fields are set on it before anyone hears of it. An
+        ephemeral one (flags 64) is seen only by its recipient: not in history, no event."""
         channel = self.channels[channel_id]
         if reply_to is not None and int(reply_to) not in self._messages:
             raise ApiError(400, 50035, "Invalid Form Body: Unknown message")
@@ -526,8 +886,8 @@ class DiscordState:
             "embeds": payload.get("embeds") or [],
             "pinned": False,
             "type": MESSAGE_REPLY if reply_to is not None else MESSAGE_DEFAULT,
-            "flags": 0,
-            "components": [],
+            "flags": payload.get("flags") or 0,
+            "components": payload.get("components") or [],
         }
         if reply_to is not None:
             message["message_reference"] = {
@@ -536,13 +896,29 @@ class DiscordState:
                 "channel_id": str(channel_id),
                 "guild_id": channel["guild_id"],
             }
-        self._history[channel_id].append(message)
+        message.update(extra or {})
         self._messages[message_id] = message
+        if message["flags"] & EPHEMERAL:
+            return message
+        self._history[channel_id].append(message)
         channel["last_message_id"] = str(message_id)
         if "thread_metadata" in channel:
             channel["message_count"] += 1
             channel["total_message_sent"] += 1
+        self._emit_message("MESSAGE_CREATE", message)
         return message
+
+    def _emit_message(self, event: str, message: dict) -> None:
+        """MESSAGE_CREATE/UPDATE: in a guild it names the guild and the author's member."""
+        if message["flags"] & EPHEMERAL:
+            return
+        data = self._render(message)
+        guild_id = self.channels[int(message["channel_id"])]["guild_id"]
+        data["guild_id"] = guild_id
+        member = self.members.get(int(guild_id), {}).get(int(message["author"]["id"]))
+        if member is not None:
+            data["member"] = {k: v for k, v in copy.deepcopy(member).items() if k != "user"}
+        self._emit(event, data)
 
     def _render(self, message: dict) -> dict:
         """The message as the API returns it: replies carry the message they answer."""
