@@ -143,11 +143,12 @@ class DiscordRest:
         *,
         content: str | None = None,
         embeds: list[dict] | None = None,
+        components: list[dict] | None = None,
         nonce: str | None = None,
     ) -> dict:
         """Post a message. With a ``nonce`` Discord posts it at most once within a few
         minutes (``enforce_nonce``), so a retried post does not duplicate the message."""
-        payload = message_payload(content, embeds)
+        payload = message_payload(content, embeds, components)
         if nonce is not None:
             payload.update(nonce=nonce, enforce_nonce=True)
         route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
@@ -160,16 +161,17 @@ class DiscordRest:
         *,
         content: str | None = None,
         embeds: list[dict] | None = None,
+        components: list[dict] | None = None,
     ) -> dict:
-        """Replace a message's content and/or embeds (those given). A deleted message raises
-        MessageUnavailable."""
+        """Replace a message's content, embeds and/or components (those given). A deleted
+        message raises MessageUnavailable."""
         route = Route(
             "PATCH",
             "/channels/{channel_id}/messages/{message_id}",
             channel_id=channel_id,
             message_id=message_id,
         )
-        payload = message_payload(content, embeds)
+        payload = message_payload(content, embeds, components)
         return await self._call(self._http.request(route, json=payload), channel_id=channel_id)
 
     # --- internals ----------------------------------------------------------------------
@@ -231,10 +233,14 @@ class DiscordRest:
             raise DiscordUnavailable(f"Discord unreachable: {reason}") from exc
 
 
-def message_payload(content: str | None, embeds: list[dict] | None) -> dict:
+def message_payload(
+    content: str | None, embeds: list[dict] | None, components: list[dict] | None = None
+) -> dict:
     payload: dict[str, Any] = {}
     if content is not None:
         payload["content"] = content
     if embeds is not None:
         payload["embeds"] = embeds
+    if components is not None:
+        payload["components"] = components
     return payload

@@ -7,8 +7,9 @@ pipeline's database work stays outside any event loop.
 import asyncio
 from datetime import UTC, datetime
 
-from bot.discord_rest import DiscordRest
 from django.conf import settings
+
+from bot.discord_rest import DiscordRest
 
 FETCH_CHUNK = 1000
 
@@ -59,17 +60,34 @@ def _archived_at(thread: dict) -> datetime:
     return datetime.fromisoformat(stamp) if stamp else datetime.max.replace(tzinfo=UTC)
 
 
-def send(channel_id: int, *, embeds: list[dict], content: str | None = None) -> dict:
+def send(
+    channel_id: int,
+    *,
+    embeds: list[dict],
+    content: str | None = None,
+    components: list[dict] | None = None,
+) -> dict:
     async def run() -> dict:
         async with _client() as rest:
-            return await rest.send_message(channel_id, content=content, embeds=embeds)
+            return await rest.send_message(
+                channel_id, content=content, embeds=embeds, components=components
+            )
 
     return asyncio.run(run())
 
 
-def edit(channel_id: int, message_id: int, *, embeds: list[dict], content: str | None = None):
+def edit(
+    channel_id: int,
+    message_id: int,
+    *,
+    embeds: list[dict],
+    content: str | None = None,
+    components: list[dict] | None = None,
+):
     async def run() -> dict:
         async with _client() as rest:
-            return await rest.edit_message(channel_id, message_id, content=content, embeds=embeds)
+            return await rest.edit_message(
+                channel_id, message_id, content=content, embeds=embeds, components=components
+            )
 
     return asyncio.run(run())

@@ -332,3 +332,56 @@ def test_a_reconnect_loses_and_repeats_nothing(bot, fake_discord, cast):
     texts = sorted(ActionItem.objects.values_list("text", flat=True))
     assert texts == ["After the reconnect", "Before the reconnect", "Last", "Sent while away"]
     assert fake_discord.identify_count == 1  # resumed, never a fresh session
+
+
+def _todo_messages(fake) -> list[dict]:
+    return [
+        m
+        for m in fake.posted(fake.general_id)
+        if m.get("embeds") and m["embeds"][0]["title"].startswith("To-do")
+    ]
+
+
+def test_to_do_buttons_work_after_a_restart(fake_discord, cast, tmp_path):
+    alice, bob = cast["alice"], cast["bob"]
+    var = tmp_path / "var"
+    with RunBot(fake_discord, var) as first:
+        fake_discord.wait_for_identify(timeout=20)
+        wait_for(lambda: GuildMember.objects.count() >= 5, what="sync\n" + first.output())
+        run(fake_discord, alice, "todo", {"text": "Book the venue"}, subcommand="add")
+        general = {"channel": fake_discord.general_id}
+        run(fake_discord, alice, "config", general, subcommand="todo")
+        todo = wait_for(lambda: _todo_messages(fake_discord), what="the to-do message")[0]
+    item = ActionItem.objects.get()
+    custom_ids = [button["custom_id"] for row in todo["components"] for button in row["components"]]
+    assert custom_ids == [f"nt:{action}:{item.public_id}" for action in ("done", "start", "assign")]
+
+    with RunBot(fake_discord, var):
+        wait_for(lambda: fake_discord.identify_count >= 2, what="the second login")
+        clicked = fake_discord.click(
+            fake_discord.guild_id,
+            fake_discord.general_id,
+            bob["id"],
+            todo["id"],
+            f"nt:assign:{item.public_id}",
+        )
+        refused = fake_discord.wait_for_response(clicked, timeout=10)
+        assert "can_manage_action_items" in say(fake_discord, refused)  # bob may not assign
+
+        clicked = fake_discord.click(
+            fake_discord.guild_id,
+            fake_discord.general_id,
+            alice["id"],
+            todo["id"],
+            f"nt:done:{item.public_id}",
+        )
+        assert "marked done" in say(fake_discord, fake_discord.wait_for_response(clicked, 10))
+        wait_for(
+            lambda: "Nothing open" in _todo_messages(fake_discord)[0]["embeds"][0]["description"],
+            what="the to-do message to be refreshed",
+        )
+    item.refresh_from_db()
+    assert item.status == "completed"
+    assert item.assigned_to is None
+    assert len(_todo_messages(fake_discord)) == 1  # edited in place, never posted twice
+    assert _todo_messages(fake_discord)[0]["components"] == []
