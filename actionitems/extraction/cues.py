@@ -107,6 +107,17 @@ _TRIGGER = re.compile(
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
     r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$"
 )
+# The same words as set members and substrings, for a whole message read once into words:
+# a superset of what the pattern finds, so a message without any holds no cue.
+_TRIGGER_WORDS = word_set(
+    "ill can will could would cn pls please plz someone somebody anyone whoever everyone "
+    "everybody yall need lets must gotta gonna mine todo ai ais when"
+)
+_TRIGGER_PHRASES = (
+    "@", "i'll", "let's", "y'all", "to-do", "all of you", "has to", "have to", "going to",
+    "on it", "i got", "who's good", "whos good", "who wants", "any volunteers", "action item",
+    "action point",
+)  # fmt: skip
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*)([a-z][a-z-]*)", re.M)
 _STANDUP_START = re.compile(r"^\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
 _TIME_OR_URGENCY = re.compile(
@@ -133,16 +144,29 @@ class ClauseContext:
     message_addressee: str | None = None  # "Ada, ..." opening the message
     replies_to_question: bool = False
     standup: bool = False
+    # Whether the whole message holds trigger words (None: unknown), and is one clause.
+    triggered: bool | None = None
+    one_clause: bool = False
 
 
-def might_state_work(message: str) -> bool:
+def has_trigger(message: str, words: frozenset[str]) -> bool:
+    """Whether a lowercased message (``words`` its ``words_of``) may hold a cue's words;
+    a clause ending in "then" ("booking it then") counts too."""
+    if not _TRIGGER_WORDS.isdisjoint(words) or "then" in words:
+        return True
+    return any(phrase in message for phrase in _TRIGGER_PHRASES)
+
+
+def might_state_work(message: str, words: frozenset[str], triggered: bool) -> bool:
     """A cheap test on a whole lowercased message: False means no clause of it has a cue."""
-    if _TRIGGER.search(message):
+    if triggered:
         return True
-    # A clause opening with a task verb; one set test beats a search over every verb.
-    if not TASK_VERBS.isdisjoint(_CLAUSE_START.findall(message)):
+    # A clause opening with a task verb: a set test first, the clause starts only then.
+    if not TASK_VERBS.isdisjoint(words) and not TASK_VERBS.isdisjoint(
+        _CLAUSE_START.findall(message)
+    ):
         return True
-    return _STANDUP_START.search(message) is not None
+    return (":" in message or "-" in message) and _STANDUP_START.search(message) is not None
 
 
 def strip_lead(clause: str) -> str:
@@ -152,8 +176,17 @@ def strip_lead(clause: str) -> str:
 def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     """The cue of one lowercased clause, or None when it states no work to do."""
     s = strip_lead(clause)
-    if not s or not (context.standup or _TRIGGER.search(s) or s.split(maxsplit=1)[0] in TASK_VERBS):
+    if not s:
         return None
+    if not context.standup and s.split(maxsplit=1)[0] not in TASK_VERBS:
+        # Without the message's trigger words only "... then" is left to look for.
+        triggered = context.triggered
+        if triggered is None or (triggered and not context.one_clause):
+            triggered = _TRIGGER.search(s) is not None
+        elif not triggered:
+            triggered = s.endswith("then")
+        if not triggered:
+            return None
     if context.standup:
         if m := _STANDUP_TODAY.match(s):
             return Cue("standup", verb=_first_word(m["rest"]), confidence=0.7)
@@ -166,7 +199,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
         return _marker(m.group(1), m.group(2))
     if _NEGATIVE.search(s):
         return None
-    vocative = _VOCATIVE.match(s)
+    vocative = _VOCATIVE.match(s) if s[0] == "@" else None
     body = s[vocative.end() :] if vocative else s
     addressee = vocative.group(1) if vocative else None
     if _DONE.match(body) and not _REQUEST_YOU.search(body):
@@ -231,8 +264,9 @@ def _commitment(body: str) -> Cue | None:
         return Cue("commitment", pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
     if _ON_IT.match(body):
         return Cue("commitment", pronoun_task=True, verb="", confidence=0.6)
-    if (m := _GERUND_THEN.match(body)) and _gerund_stem(m["verb"]) in TASK_VERBS:
-        return Cue("commitment", verb=_gerund_stem(m["verb"]), confidence=0.55)
+    gerund = body.endswith("then") and _GERUND_THEN.match(body)
+    if gerund and (verb := _gerund_stem(gerund["verb"])) in TASK_VERBS:
+        return Cue("commitment", verb=verb, confidence=0.55)
     return None
 
 

@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+from actionitems.extraction.text import word_set, words_of
+
 _DEFERRED = re.compile(
     r"\b(?:no rush|not urgent|no hurry|non-urgent|whenever|low prio(?:rity)?|eventually|"
     r"nice to have|someday|at some point|not a priority|no pressure|not time.sensitive|"
@@ -18,11 +20,28 @@ _URGENT = re.compile(
 _NOW = re.compile(r"(?<!^)\bnow\b")
 
 
-def priority_of(message: str, clause: str, due: date | None, sent: date) -> str:
-    """``message`` and ``clause`` lowercased; ``sent`` is the message's date."""
-    if _DEFERRED.search(message):
+# Words one of the patterns above needs: a message holding none is searched no further.
+_DEFERRED_HINTS = word_set(
+    "rush urgent hurry whenever prio priority eventually nice someday point pressure time "
+    "chance sec minute moment"
+)
+_URGENT_HINTS = word_set(
+    "asap a urgent urgently blocker critical emergency immediately right drop priority prio down"
+)
+
+
+def priority_of(
+    message: str, clause: str, due: date | None, sent: date, words: frozenset[str] | None = None
+) -> str:
+    """``message`` and ``clause`` lowercased, ``words`` the message's ``words_of`` when
+    already read; ``sent`` is the message's date."""
+    if words is None:
+        words = words_of(message)
+    if not _DEFERRED_HINTS.isdisjoint(words) and _DEFERRED.search(message):
         return "low"
-    if _URGENT.search(message) or ("now" in clause and _NOW.search(clause.strip())):
+    if not _URGENT_HINTS.isdisjoint(words) and _URGENT.search(message):
+        return "high"
+    if "now" in clause and _NOW.search(clause.strip()):
         return "high"
     if due is not None and (due - sent).days <= 1:
         return "high"

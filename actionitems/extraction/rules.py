@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from actionitems.extraction.category import category_of
 from actionitems.extraction.cues import (
@@ -17,6 +18,7 @@ from actionitems.extraction.cues import (
     TASK_VERBS,
     ClauseContext,
     Cue,
+    has_trigger,
     might_state_work,
     read_clause,
     strip_lead,
@@ -30,12 +32,11 @@ from actionitems.extraction.text import (
     name_pattern,
     normalise,
     task_text,
+    words_of,
 )
 from actionitems.extraction.types import Candidate, Message
 
 _SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
-# Plain substrings every sarcasm cue holds: one cheap search clears most messages.
-_SARCASM_HINTS = re.compile("🙃|/s|jk|how hard|yeah right")
 _DECLINE = re.compile(
     r"\b(?:can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
     r"don'?t have (?:time|bandwidth)|no bandwidth|pass on this)\b"
@@ -107,6 +108,7 @@ class _Conversation:
     links: dict[str, list[_Draft]] = field(default_factory=dict)
     seen: dict[str, Message] = field(default_factory=dict)
     lowered: dict[str, str] = field(default_factory=dict)
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -114,25 +116,28 @@ class _Conversation:
         by_name = {name.lower(): member_id.lower() for member_id, name in self.members.items()}
         self.ids_by_name = by_name
         self.names = name_pattern(tuple(sorted(by_name.items())))
-        # A plain substring search first: most messages name nobody, and the word-bounded
-        # pattern costs more.
-        hints = "|".join(re.escape(name) for name in by_name if len(name) >= 2)
-        self.name_hints = re.compile(hints) if hints else None
+        self.name_words, self.name_hints = _name_hints(tuple(by_name))
 
     def read(self, message: Message) -> None:
         text = normalise(message.content)
         low = text.lower()
-        if self.name_hints is not None and self.name_hints.search(low):
+        words = words_of(low)
+        named = not self.name_words.isdisjoint(words) or (
+            self.name_hints is not None and self.name_hints.search(low)
+        )
+        if named:
             text = self.names.sub(self._name_token, text)
             low = text.lower()
         self.seen[message.id] = message
         self.lowered[message.id] = low
+        self.words[message.id] = words
         self.order.append(message.id)
-        if _sarcastic(low) or self._answers_earlier_item(message, low):
+        if _sarcastic(low, words) or self._answers_earlier_item(message, low):
             return
-        if not might_state_work(low):
+        triggered = has_trigger(low, words)
+        if not might_state_work(low, words, triggered):
             return
-        self._read_clauses(message, clauses(text))
+        self._read_clauses(message, clauses(text), triggered)
 
     def _name_token(self, match: re.Match) -> str:
         return "@" + self.ids_by_name[match.group(1).lower()]
@@ -173,7 +178,7 @@ class _Conversation:
         return []
 
     # -- new items ----------------------------------------------------------------------
-    def _read_clauses(self, message: Message, parts: list[str]) -> None:
+    def _read_clauses(self, message: Message, parts: list[str], triggered: bool) -> None:
         lows = [p.lower() for p in parts]
         parent = self.seen.get(message.reply_to or "")
         parent_low = self.lowered.get(parent.id, "") if parent else ""
@@ -186,6 +191,8 @@ class _Conversation:
             message_addressee=_opening_addressee(lows),
             replies_to_question="?" in parent_low,
             standup=standup,
+            triggered=triggered,
+            one_clause=len(parts) == 1,
         )
         cues = _with_list_items([read_clause(low, context) for low in lows], lows, listed)
         here: list[_Draft] = []
@@ -207,7 +214,7 @@ class _Conversation:
         if len(here) == 1 and len(parts) > 1:
             # A lone item is about the whole message ("fyi they asked for an RCA. can
             # someone send it?"), so a later restatement may echo any of its words.
-            here[0].words = content_words(self.lowered[message.id])
+            here[0].words = content_words(whole, self.words[message.id])
         self.drafts.extend(here)
         if here:
             self.links[message.id] = here
@@ -246,6 +253,11 @@ class _Conversation:
         # The other lines of a standup are other work, not this item's context.
         rest = "" if context.standup else " ".join(low for j, low in enumerate(lows) if j != i)
         parent_low = self.lowered.get(parent.id, "") if parent else ""
+        priority = (
+            "high"
+            if cue.kind == "blocker"
+            else priority_of(whole, clause, due, sent, self.words[message.id])
+        )
         return _Draft(
             message_id=message.id,
             display=display,
@@ -254,7 +266,7 @@ class _Conversation:
             cue=cue,
             assignee=self._assignee(cue, message, parent, context),
             due=due,
-            priority="high" if cue.kind == "blocker" else priority_of(whole, clause, due, sent),
+            priority=priority,
             words=words,
         )
 
@@ -290,9 +302,19 @@ class _Conversation:
         return others.pop() if len(others) == 1 else None
 
 
-def _sarcastic(low: str) -> bool:
-    # Substring tests first: the regex alone costs more than the rest of most messages.
-    return _SARCASM_HINTS.search(low) is not None and _SARCASM.search(low) is not None
+def _sarcastic(low: str, words: frozenset[str]) -> bool:
+    # Word and substring tests first: most messages hold no hint of sarcasm.
+    hinted = "jk" in words or "🙃" in low or "/s" in low or "how hard" in low
+    return (hinted or "yeah right" in low) and _SARCASM.search(low) is not None
+
+
+@lru_cache(maxsize=256)
+def _name_hints(names: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | None]:
+    """Members' one-word names as a set of words, and a substring search for the others
+    (names with spaces or symbols); cached per member list."""
+    plain = frozenset(name for name in names if len(name) >= 2 and words_of(name) == {name})
+    others = [re.escape(name) for name in names if len(name) >= 2 and name not in plain]
+    return plain, re.compile("|".join(others)) if others else None
 
 
 def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:

@@ -23,13 +23,21 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def words_of(lowered: str) -> frozenset[str]:
+    """The plain words of a lowercased message, split at every other character ("can't" is
+    "can" and "t"), read once so the rules can ask set questions instead of searching."""
+    return frozenset(_TOKEN.findall(lowered))
+
+
 def word_set(words: str) -> frozenset[str]:
     """A vocabulary written as one space-separated string, for readable word lists."""
     return frozenset(words.split())
 
 
 # Topic words are three characters or more; shorter ones carry none.
-_LONG_WORD = re.compile(r"[a-z0-9][a-z0-9']{2,}")
 _STOPWORDS = word_set(
     "the a an and or but to of for in on at by with from into over about up it its it's "
     "this that these those is are was were be been am i i'll ill i'm im we you u your our "
@@ -37,7 +45,7 @@ _STOPWORDS = word_set(
     "please someone somebody anyone everyone just also so then now still too ok okay some "
     "any all one get got do did done not no yes ya yeah yep lol tho though thing stuff "
     "make sure today tonight tomorrow tmrw eod week next reminder once after before like really "
-    "fyi btw asap pls"
+    "fyi btw asap pls don didn doesn isn aren wasn won wouldn couldn shouldn haven"
 )
 _LEAD = re.compile(
     r"^(?:(?:ok+|okay|so|also|and|btw|but|then|oh|yeah|ya|yes|yep|cool|great|ah|hey|hi|"
@@ -93,10 +101,16 @@ def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
 
 
-def content_words(text: str) -> frozenset[str]:
-    """Words that carry the topic, lightly stemmed, for telling restatements apart."""
-    words = set(_LONG_WORD.findall(text.lower().replace("-", " "))) - _STOPWORDS
-    return frozenset(w[:-1] if w[-1] == "s" and len(w) > 4 else w for w in words)
+def content_words(text: str, words: frozenset[str] | None = None) -> frozenset[str]:
+    """Words that carry the topic, lightly stemmed, for telling restatements apart;
+    ``words`` is the text's ``words_of`` when already read."""
+    if words is None:
+        words = words_of(text.lower())
+    return frozenset(
+        w[:-1] if w[-1] == "s" and len(w) > 4 else w
+        for w in words
+        if len(w) > 2 and w not in _STOPWORDS
+    )
 
 
 def task_text(clause: str) -> str:
