@@ -95,5 +95,9 @@ class ClientThread:
                 self.changed.notify_all()
         finally:
             self.loop.run_until_complete(self.client.close())  # finishes a close under way
+            pending = asyncio.all_tasks(self.loop)
+            for task in pending:
+                task.cancel()
+            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             self.loop.run_until_complete(self.loop.shutdown_asyncgens())
             self.loop.close()

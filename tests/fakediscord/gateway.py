@@ -272,8 +272,9 @@ class Gateway:
             needed = INTENT_OF.get(event)
             if needed is not None and not session.intents & needed:
                 continue
-            if event == "GUILD_CREATE":
+            if event == "GUILD_CREATE":  # a join: no "unavailable", or it is taken as a return
                 payload = self.guild_create(session, int(data["id"]), data)
+                del payload["unavailable"]
             elif event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
                 payload = self.message_as_seen(session, data)
             else:

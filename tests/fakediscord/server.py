@@ -26,6 +26,7 @@ from tests.fakediscord.state import ApiError, DiscordState, Fault
 API_PREFIX = "/api/v10"
 GATEWAY_PATH = "/gateway"
 FAKE = web.AppKey("fake", DiscordState)
+BODY = web.RequestKey("body", object)
 ERROR_CODES = {401: 0, 403: 50001, 404: 10003}
 
 
@@ -90,10 +91,12 @@ async def discord_middleware(request: web.Request, handler) -> web.StreamRespons
         return await handler(request)
     path = request.path.removeprefix(API_PREFIX)
     body = await read_body(request)
-    request["body"] = body
+    request[BODY] = body
     record = fake.record(request.method, path, dict(request.query), body)
     response = await answer(request, handler, fake, path, body)
-    record.status = response.status
+    with fake.lock:
+        record.status = response.status
+        fake.changed.notify_all()
     return response
 
 
@@ -296,7 +299,7 @@ async def put_reaction(request):
 @routes.post(API_PREFIX + "/channels/{channel_id:\\d+}/messages/{message_id:\\d+}/threads")
 async def post_thread_from_message(request):
     message_id = int(request.match_info["message_id"])
-    payload = request["body"] if isinstance(request["body"], dict) else {}
+    payload = request[BODY] if isinstance(request[BODY], dict) else {}
     thread = request.app[FAKE].start_thread(channel_id(request), message_id, payload)
     return json_response(thread, status=201)
 
@@ -339,14 +342,14 @@ async def get_commands(request):
 @routes.put(API_PREFIX + GUILD_COMMANDS)
 async def put_commands(request):
     fake = request.app[FAKE]
-    return json_response(fake.overwrite_commands(*command_scope(request), request["body"]))
+    return json_response(fake.overwrite_commands(*command_scope(request), request[BODY]))
 
 
 @routes.post(API_PREFIX + COMMANDS)
 @routes.post(API_PREFIX + GUILD_COMMANDS)
 async def post_command(request):
     fake = request.app[FAKE]
-    command, created = fake.upsert_command(*command_scope(request), request["body"])
+    command, created = fake.upsert_command(*command_scope(request), request[BODY])
     return json_response(command, status=201 if created else 200)
 
 
@@ -363,7 +366,7 @@ async def post_interaction_callback(request):
     body = request.app[FAKE].answer_interaction(
         int(request.match_info["interaction_id"]),
         request.match_info["token"],
-        request["body"],
+        request[BODY],
         with_response=request.query.get("with_response") in ("1", "true", "True"),
     )
     return web.Response(status=204) if body is None else json_response(body)
@@ -375,7 +378,7 @@ def webhook(request: web.Request) -> tuple[int, str]:
 
 @routes.post(API_PREFIX + "/webhooks/{app_id:\\d+}/{token}")
 async def post_followup(request):
-    message = request.app[FAKE].execute_followup(*webhook(request), request["body"])
+    message = request.app[FAKE].execute_followup(*webhook(request), request[BODY])
     wait = request.query.get("wait") in ("1", "true", "True")
     return json_response(message) if wait else web.Response(status=204)
 
@@ -392,7 +395,7 @@ async def get_webhook_message(request):
 @routes.patch(WEBHOOK_MESSAGE)
 async def patch_webhook_message(request):
     fake, message_id = request.app[FAKE], request.match_info["message_id"]
-    payload = check_message(request["body"])
+    payload = check_message(request[BODY])
     return json_response(fake.edit_webhook_message(*webhook(request), message_id, payload))
 
 
