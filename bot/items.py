@@ -49,8 +49,9 @@ def items_list(
         items = items.filter(channel_id=channel_id)
     if mine:
         items = items.filter(assigned_to=user_id)
-    ranked = items.order_by("-priority", "due_date", "-created_at", "-id")
-    return ItemList(items=list(ranked[:LIST_LIMIT]), total=items.count())
+    ranked = list(items.order_by("-priority", "due_date", "-created_at", "-id")[:LIST_LIMIT])
+    total = items.count() if len(ranked) == LIST_LIMIT else len(ranked)
+    return ItemList(items=ranked, total=total)
 
 
 def item_add(
