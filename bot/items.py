@@ -6,6 +6,8 @@ from datetime import date
 
 from actionitems.models import ActionItem, Category, Priority, Source, Status
 from actionitems.services import action_item_create, action_item_set_status, action_item_update
+from audit.models import AuditLog
+from audit.services import audit_record
 from bot.access import MANAGE, Refused, member_for, require, require_status_change
 from guilds.models import Channel
 
@@ -39,8 +41,15 @@ def items_list(
     channel_id: int | None = None,
     mine: bool = False,
 ) -> ItemList:
-    """Open items unless a status is asked for; reads need membership only."""
-    member_for(guild_id=guild_id, user_id=user_id)
+    """Open items unless a status is asked for; reads need membership only and are
+    audited as the API's are."""
+    member = member_for(guild_id=guild_id, user_id=user_id)
+    audit_record(
+        guild=member.guild,
+        action=AuditLog.Action.DATA_ACCESS,
+        user_id=user_id,
+        details="Discord access to action items (/todo list)",
+    )
     items = ActionItem.objects.filter(guild_id=guild_id).select_related("channel")
     items = items.filter(status=status) if status else items.filter(status__in=OPEN)
     if priority:

@@ -15,7 +15,7 @@ MAX_LISTED = 20
 
 def key_create(*, guild_id: int, user_id: str, name: str = "") -> tuple[ApiKey, str]:
     member_for(guild_id=guild_id, user_id=user_id)
-    return api_key_create(user_id=user_id, name=name[:100])
+    return api_key_create(user_id=user_id, name=name[:100], actor=user_id)
 
 
 def _state(key: ApiKey, now) -> str:
@@ -43,7 +43,7 @@ def key_revoke(*, user_id: str, prefix: str) -> ApiKey:
     key = ApiKey.objects.filter(user_id=user_id, prefix=prefix).first()
     if key is None:
         raise Refused("You have no API key with that prefix.")
-    return api_key_revoke(key=key)
+    return api_key_revoke(key=key, actor=user_id)
 
 
 def key_choices(*, user_id: str, typed: str) -> list[tuple[str, str]]:

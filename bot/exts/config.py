@@ -52,7 +52,7 @@ def config_text(*, guild_id: int, user_id: str) -> str:
 def config_monitor(*, guild_id: int, user_id: str, channel_id: int, monitored: bool) -> None:
     config = _configurable(guild_id, user_id)
     channel_set_monitored(
-        config=config, channel=_channel(guild_id, channel_id), monitored=monitored
+        config=config, channel=_channel(guild_id, channel_id), monitored=monitored, actor=user_id
     )
 
 
@@ -62,7 +62,7 @@ def config_set(*, guild_id: int, user_id: str, **changes) -> None:
     for name in ("todo_channel", "sweep_output_channel"):
         if name in changes:
             changes[name] = _channel(guild_id, changes[name])
-    guild_config_update(config=config, **changes)
+    guild_config_update(config=config, actor=user_id, **changes)
 
 
 @app_commands.guild_only()

@@ -38,7 +38,9 @@ def permissions_set(
     require(member, CONFIGURE)
     if not permissions:
         raise Refused("Say which permissions to set.")
-    target = member_set_permissions(guild=member.guild, user_id=target_id, permissions=permissions)
+    target = member_set_permissions(
+        guild=member.guild, user_id=target_id, permissions=permissions, actor=user_id
+    )
     return _describe(target)
 
 

@@ -178,3 +178,26 @@ def test_api_keys_are_the_callers_own(guild, member, manager):
         key_revoke(user_id=manager.user_id, prefix=key.prefix)
     key_revoke(user_id=member.user_id, prefix=f"ntk_{key.prefix}")
     assert ApiKey.objects.get(pk=key.pk).revoked_at is not None
+
+
+def test_the_bots_changes_and_reads_are_audited_with_the_acting_user(guild, member, manager):
+    from audit.models import AuditLog
+
+    items_list(guild_id=guild.id, user_id=member.user_id)
+    config_set(guild_id=guild.id, user_id=manager.user_id, privacy_mode_enabled=True)
+    permissions_set(
+        guild_id=guild.id,
+        user_id=manager.user_id,
+        target_id=member.user_id,
+        permissions={"can_trigger_sweeps": True},
+    )
+    key, _ = key_create(guild_id=guild.id, user_id=member.user_id)
+    key_revoke(user_id=member.user_id, prefix=key.prefix)
+    entries = set(AuditLog.objects.values_list("action", "user_id"))
+    assert {
+        ("data_access", member.user_id),
+        ("privacy_toggle", manager.user_id),
+        ("permission_change", manager.user_id),
+        ("api_key_created", member.user_id),
+        ("api_key_revoked", member.user_id),
+    } <= entries
