@@ -69,6 +69,8 @@ _PHRASES = tuple((p, c) for c in _ORDER for p in _VOCABULARY[c][1])
 _WORD = re.compile(r"[a-z0-9][a-z0-9:'-]*")
 _MEMO: dict[str, str | None] = {}
 
+# Words for a change of code, whatever the change is for.
+_CHANGE_WORDS = word_set("pr prs commit commits branch mr diff change changes")
 # Verbs that decide on their own, whatever the object.
 _DECIDING_VERBS = {
     "fix": "bug", "debug": "bug", "patch": "bug", "repair": "bug", "bisect": "bug",
@@ -132,6 +134,16 @@ def _tally(text: str) -> dict[str, int]:
     return scores
 
 
+def _says_nothing(task: str, scores: dict[str, int]) -> bool:
+    """Whether the task names nothing but a pronoun or a change of code ("a PR"), which
+    is whatever work its context is about."""
+    if not any(scores.values()):
+        return True
+    if scores["bug"] or scores["meeting"] or scores["general"]:
+        return False
+    return all(w in _CHANGE_WORDS for w in _WORD.findall(task) if word_category(w) == "project")
+
+
 def category_of(task: str, context: str = "", verb: str = "", default: str = "general") -> str:
     """``task`` is the lowercased task wording, ``context`` the text it answers or refers
     to, ``verb`` the work verb the rules found, if any, and ``default`` the category of a
@@ -149,8 +161,9 @@ def category_of(task: str, context: str = "", verb: str = "", default: str = "ge
         return "project"
     if scores["bug"]:
         return "bug"
-    if not any(scores.values()) and verb not in _BUYING_VERBS and context:
-        # "I'll take it", "I can book it": the task is what the context is about.
+    if verb not in _BUYING_VERBS and context and _says_nothing(task, scores):
+        # "I'll take it", "I can book it", "I can send a PR": the task is what the
+        # context is about.
         around = _tally(context)
         if around["bug"] or around["meeting"]:
             return "bug" if around["bug"] >= around["meeting"] else "meeting"

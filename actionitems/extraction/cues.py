@@ -61,7 +61,10 @@ _COMMIT = re.compile(
 )
 _SUBJECTLESS_WILL = re.compile(r"^(?:will|gonna|going to)\s+(?P<verb>[a-z'-]+)(?P<rest>.*)")
 _ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b")
-_GERUND_THEN = re.compile(r"^(?P<verb>[a-z]+)ing\b.*\bthen$")
+# "booking it then", "reverting it now": work the author is starting as they write.
+_GERUND_THEN = re.compile(
+    r"^(?:i'?m\s+|im\s+)?(?P<verb>[a-z]+)ing\b(?:.*\bthen|(?:\s+(?:it|that|this))?\s+now)$"
+)
 _REQUEST_YOU = re.compile(
     r"\b(?:can|could|would|will|cn)\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
     r"also\s+)*(?!believe|imagine|tell me (?:what|why|how|when|where|if)|know\b|see\b)"
@@ -99,13 +102,23 @@ _PRONOUN_TASK = re.compile(
 )
 _STANDUP_TODAY = re.compile(r"^(?:t|td|today|tdy)\s*[:\-]\s*(?P<rest>.+)$")
 _STANDUP_BLOCKER = re.compile(r"^(?:b|blockers?|blocked)\s*[:\-]\s*(?P<rest>.+)$")
+# A day's line that says the author is away or has nothing planned states no work.
+_STANDUP_ABSENT = re.compile(
+    r"^(?:ooo|oof|off|out|away|pto|sick|on leave|on vacation|vacation|holiday|nothing|none|"
+    r"n/?a|same|-+)\b"
+)
+# A blocker waiting on a member is that member's work ("waiting on @u4 to share the fonts").
+_WAITING_ON = re.compile(
+    r"\b(?:waiting (?:on|for)|blocked (?:on|by)|need(?:s|ing)?(?: input from)?)\s+@(\w+)\b"
+    r"(?:\s+to\s+(?P<verb>[a-z'-]+))?"
+)
 # Every rule below needs one of these words (or a task verb first), so a clause without
 # any is skipped after one search: most chat is not about work to do.
 _TRIGGER = re.compile(
     r"@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|pls|please|plz|someone|"
     r"somebody|anyone|whoever|everyone|everybody|y'?all|all of you|need|let'?s|lets|must|"
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
-    r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$"
+    r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$|now$"
 )
 # The same words as set members and substrings, for a whole message read once into words:
 # a superset of what the pattern finds, so a message without any holds no cue.
@@ -151,8 +164,8 @@ class ClauseContext:
 
 def has_trigger(message: str, words: frozenset[str]) -> bool:
     """Whether a lowercased message (``words`` its ``words_of``) may hold a cue's words;
-    a clause ending in "then" ("booking it then") counts too."""
-    if not _TRIGGER_WORDS.isdisjoint(words) or "then" in words:
+    a clause ending in "then" or "now" ("booking it then") counts too."""
+    if not _TRIGGER_WORDS.isdisjoint(words) or "then" in words or "now" in words:
         return True
     return any(phrase in message for phrase in _TRIGGER_PHRASES)
 
@@ -184,16 +197,20 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
         if triggered is None or (triggered and not context.one_clause):
             triggered = _TRIGGER.search(s) is not None
         elif not triggered:
-            triggered = s.endswith("then")
+            triggered = s.endswith("then") or s.endswith("now")
         if not triggered:
             return None
     if context.standup:
         if m := _STANDUP_TODAY.match(s):
+            if _STANDUP_ABSENT.match(m["rest"]):
+                return None
             return Cue("standup", verb=_first_word(m["rest"]), confidence=0.7)
         if m := _STANDUP_BLOCKER.match(s):
             need = _NEED_MEMBER.search(m["rest"])
             if need and need.group(1):
                 return Cue("blocker", addressee=need.group(1), verb=need["verb"], confidence=0.75)
+            if "@" in m["rest"] and (wait := _WAITING_ON.search(m["rest"])):
+                return Cue("blocker", addressee=wait.group(1), verb=wait["verb"] or "")
             return None
     if m := _MARKER.match(s):
         return _marker(m.group(1), m.group(2))
@@ -264,7 +281,8 @@ def _commitment(body: str) -> Cue | None:
         return Cue("commitment", pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
     if _ON_IT.match(body):
         return Cue("commitment", pronoun_task=True, verb="", confidence=0.6)
-    gerund = body.endswith("then") and _GERUND_THEN.match(body)
+    ending = body.endswith("then") or body.endswith("now")
+    gerund = ending and _GERUND_THEN.match(body)
     if gerund and (verb := _gerund_stem(gerund["verb"])) in TASK_VERBS:
         return Cue("commitment", verb=verb, confidence=0.55)
     return None

@@ -6,6 +6,7 @@ adding one, and a clause that repeats an earlier item ("reminder: ...", "AI reca
 points back at it, so later volunteers still find the original.
 """
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,9 +56,15 @@ _RESTATE = re.compile(
     r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b"
 )
 _LIST_LINE = re.compile(r"^[-•*\d.)\s]*@(\w+)\b\s*[:\-–]?\s*(?P<task>.+)$")
+# A heading and a colon right before a member: "ok split for the rewrite: @u2 ...".
+_SHARE_HEAD = re.compile(r"^[^:@\n]{0,40}:\s*(?=@\w)")
+_SHARE_CUT = re.compile(r"\s*(?:[,;&+/]|\band\b)\s*(?=@\w)")
 _LONE_MENTION = re.compile(r"^@(\w+)[\s,.!:]*$")
 _STANDUP_LINE = re.compile(r"^(?:y|t|b|yesterday|today|blockers?)\s*:", re.M)
 _OWNERLESS = ("decision", "obligation", "deadline", "open")
+# Kinds of item that give way to another item of the same message (a decision only to
+# the author's commitment).
+_FOLDED = ("obligation", "deadline", "decision")
 # How many earlier messages a volunteer who does not use Discord's reply may be answering.
 _VOLUNTEER_REACH = 3
 
@@ -132,7 +139,15 @@ class _Conversation:
         self.lowered[message.id] = low
         self.words[message.id] = words
         self.order.append(message.id)
-        if _sarcastic(low, words) or self._answers_earlier_item(message, low):
+        if _sarcastic(low, words):
+            # Irony covers what comes before its marker ("me 🙃 reverting it now").
+            *_, last = _SARCASM.finditer(low)
+            rest = low[last.end() :]
+            if len(text) != len(low) or not any(c.isalnum() for c in rest):
+                return
+            text, low = text[last.end() :], rest
+            words = words_of(low)
+        if self._answers_earlier_item(message, low):
             return
         triggered = has_trigger(low, words)
         if not might_state_work(low, words, triggered):
@@ -180,13 +195,16 @@ class _Conversation:
     # -- new items ----------------------------------------------------------------------
     def _read_clauses(self, message: Message, parts: list[str], triggered: bool) -> None:
         lows = [p.lower() for p in parts]
+        shared = "@" in self.lowered[message.id] and ":" in self.lowered[message.id]
+        if shared:
+            parts, lows, shared = _shared_out(parts, lows)
         parent = self.seen.get(message.reply_to or "")
         parent_low = self.lowered.get(parent.id, "") if parent else ""
         whole = self.lowered[message.id]
         multiline = "\n" in whole
         standup = multiline and len(_STANDUP_LINE.findall(whole)) >= 2
         lines = whole.splitlines() if multiline else ()
-        listed = sum(1 for line in lines if _LIST_LINE.match(line.strip())) >= 2
+        listed = shared or sum(1 for line in lines if _LIST_LINE.match(line.strip())) >= 2
         context = ClauseContext(
             message_addressee=_opening_addressee(lows),
             replies_to_question="?" in parent_low,
@@ -210,7 +228,11 @@ class _Conversation:
             if draft is not None:
                 here.append(draft)
         if len(here) > 1:
-            here = [d for d in here if d.cue.kind not in ("obligation", "deadline")] or here[:1]
+            # The author taking on the work of a decision in the same message ("let's move
+            # the retro, I'll update the invite") states one item: their commitment.
+            committed = any(d.cue.kind == "commitment" for d in here)
+            dropped = _FOLDED if committed else _FOLDED[:2]
+            here = [d for d in here if d.cue.kind not in dropped] or here[:1]
         if len(here) == 1 and len(parts) > 1:
             # A lone item is about the whole message ("fyi they asked for an RCA. can
             # someone send it?"), so a later restatement may echo any of its words.
@@ -315,6 +337,30 @@ def _name_hints(names: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | No
     plain = frozenset(name for name in names if len(name) >= 2 and words_of(name) == {name})
     others = [re.escape(name) for name in names if len(name) >= 2 and name not in plain]
     return plain, re.compile("|".join(others)) if others else None
+
+
+def _shared_out(parts: list[str], lows: list[str]) -> tuple[list[str], list[str], bool]:
+    """ "split: @a the parser, @b the docs" shares work out: one part per member named after
+    the heading's colon, whether the clause cutter split them apart or not."""
+    for k, low in enumerate(lows):
+        head = _SHARE_HEAD.match(low) if "@" in low else None
+        if head is None:
+            continue
+        new_parts, new_lows = parts[:k], lows[:k]
+        start = head.end()
+        for part, lo in zip(parts[k:], lows[k:], strict=True):
+            if len(part) != len(lo) or (start == 0 and not lo.lstrip().startswith("@")):
+                return parts, lows, False
+            cuts = [m.end() for m in _SHARE_CUT.finditer(lo, start)]
+            for a, b in itertools.pairwise([start, *cuts, len(lo)]):
+                end = _SHARE_CUT.search(lo, a, b)
+                stop = end.start() if end else b
+                new_parts.append(part[a:stop].strip())
+                new_lows.append(lo[a:stop].strip())
+            start = 0
+        shared = len(new_parts) - k >= 2
+        return (new_parts, new_lows, True) if shared else (parts, lows, False)
+    return parts, lows, False
 
 
 def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:
