@@ -445,6 +445,15 @@ class FakeDiscord(Interactions, DiscordState):
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}{GATEWAY_PATH}"
 
+    def environment(self) -> dict[str, str]:
+        """Settings for a bot process (``manage.py runbot``) to use the fake. The bot must
+        set ``DiscordWebSocket.DEFAULT_GATEWAY`` from ``DISCORD_GATEWAY_URL`` itself."""
+        return {
+            "DISCORD_TOKEN": self.token,
+            "DISCORD_API_BASE": self.api_base,
+            "DISCORD_GATEWAY_URL": self.gateway_url,
+        }
+
     def application(self) -> dict:
         return {
             "id": self.bot_user["id"],

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from tests.fakediscord.discordpy import ClientThread, pointed_at
 from tests.fakediscord.permissions import ALL
+from tests.fakediscord.test_server import fetch
 
 RECORDED = {
     "message",
@@ -403,3 +404,28 @@ def test_privileged_intents_not_enabled_close_the_gateway_with_4014(world):
         thread.thread.join(5)
 
     assert isinstance(thread.error, discord.PrivilegedIntentsRequired)
+
+
+def test_a_bot_process_finds_the_gateway_through_its_settings(fake_discord):
+    answer = fetch(fake_discord, "GET", "/gateway/bot")
+
+    assert answer.body["url"] == fake_discord.environment()["DISCORD_GATEWAY_URL"]
+    assert fake_discord.environment()["DISCORD_API_BASE"] == fake_discord.api_base
+
+
+def test_commands_discord_would_refuse_are_refused(fake_discord):
+    path = f"/applications/{fake_discord.bot_user['id']}/guilds/{fake_discord.guild_id}/commands"
+    options = [
+        {"name": "note", "description": "Note", "type": 3},
+        {"name": "owner", "description": "Owner", "type": 6, "required": True},
+    ]
+    bad = [
+        [{"name": "Items", "description": "Capitalised", "type": 1}],
+        [{"name": "items", "description": "", "type": 1}],
+        [{"name": "items", "description": "Order", "type": 1, "options": options}],
+    ]
+
+    answers = [fetch(fake_discord, "PUT", path, body) for body in bad]
+
+    assert [(a.status, a.body["code"]) for a in answers] == [(400, 50035)] * 3
+    assert fake_discord.command_put_count(fake_discord.guild_id) == 0
