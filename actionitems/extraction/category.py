@@ -48,7 +48,7 @@ _VOCABULARY = {
         ("set up", "write up", "sanity check", "double check"),
     ),
     "general": (
-        "buy* order* purchase* pay payment* invoice* receipt* renew* book booking* reserv* "
+        "buy* order* purchase* pay payment* payout* invoice* receipt* renew* book booking* reserv* "
         "hotel* flight* lunch dinner drinks breakfast snack* groceries grocery ticket* cash "
         "refund* reimburs* expense* rent tax* budget* venue* gift* errand* taxi uber trip* "
         "visa passport* transfer* donat* vote* paperwork contract* insurance "

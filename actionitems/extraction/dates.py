@@ -55,6 +55,20 @@ _DEADLINE = frozenset({"by", "before", "until", "till", "til", "due"})
 _SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
+# Every date above needs a digit or one of these words: a message with neither holds none.
+_DATE_WORDS = frozenset(
+    [*_WEEKDAYS, *_MONTHS, "today", "tonight", "tonite", "tn", "eod", "end", "morning",
+     "afternoon", "evening", "tomorrow", "tomorow", "tmrw", "tmr", "tmw", "2moro", "week",
+     "eow", "days", "day", "weeks"]
+)  # fmt: skip
+_DIGIT = re.compile(r"\d")
+
+
+def may_hold_date(message: str, words: frozenset[str]) -> bool:
+    """A cheap test on a lowercased message and its ``words_of``: False means no date."""
+    return not _DATE_WORDS.isdisjoint(words) or _DIGIT.search(message) is not None
+
+
 @dataclass(frozen=True)
 class DateMention:
     day: date

@@ -24,7 +24,7 @@ from actionitems.extraction.cues import (
     read_clause,
     strip_lead,
 )
-from actionitems.extraction.dates import find_date
+from actionitems.extraction.dates import find_date, may_hold_date
 from actionitems.extraction.priority import priority_of
 from actionitems.extraction.summary import summary_of
 from actionitems.extraction.text import (
@@ -211,6 +211,8 @@ class _Conversation:
             standup=standup,
             triggered=triggered,
             one_clause=len(parts) == 1,
+            words=self.words[message.id],
+            dated=may_hold_date(whole, self.words[message.id]),
         )
         cues = _with_list_items([read_clause(low, context) for low in lows], lows, listed)
         here: list[_Draft] = []
@@ -263,7 +265,7 @@ class _Conversation:
 
     def _draft(self, message, display, clause, i, lows, cues, cue, parent, context):
         sent = message.timestamp.date()
-        due = _due(i, lows, cues, cue, sent)
+        due = _due(i, lows, cues, cue, sent) if context.dated else None
         if cue.kind == "deadline" and due is None:
             return None
         if cue.kind == "standup" and due is None:
