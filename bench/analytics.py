@@ -82,18 +82,21 @@ def build(items: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # Sets the visibility map too, so index-only scans need not visit the table.
+        cursor.execute("VACUUM ANALYZE")
 
 
 def _build_items(guild, channels, have, items, ActionItem, Category, Priority, Status):
     rng = random.Random(have)
     now = datetime.now(UTC)
+    # Items arrive over time, so the table is (roughly) in creation order, as in production.
+    step = HISTORY_DAYS * 86400 / items
     statuses = [Status.PENDING, Status.IN_PROGRESS, Status.COMPLETED, Status.ARCHIVED]
     started = time.perf_counter()
     for first in range(have, items, BATCH):
         batch = []
         for n in range(first, min(first + BATCH, items)):
-            created = now - timedelta(seconds=rng.uniform(0, HISTORY_DAYS * 86400))
+            created = now - timedelta(seconds=(items - n - rng.random()) * step)
             status = rng.choices(statuses, weights=[5, 2, 4, 1])[0]
             completed = None
             if status == Status.COMPLETED:
