@@ -27,7 +27,7 @@ _VOCABULARY = {
         ("not working", "doesn't work", "doesnt work", "isn't working", "isnt working",
          "is down", "went down", "stopped working", "stack trace", "won't load", "wont load",
          "won't start", "can't log", "cant log", "still says",
-         "still shows", "out of date"),
+         "still shows", "out of date", "off by"),
     ),
     "meeting": (
         "meeting* call calls standup* stand-up* sync syncs agenda* minutes invite invites "
@@ -89,7 +89,26 @@ _ARRANGING_VERBS = word_set("book reserve schedule arrange organise organize pla
 _MAKING_VERBS = word_set(
     "make write build create draft design add update edit review test ship deploy release "
     "export upload record implement refactor merge publish prepare prep finish redo rewrite "
-    "translate code document prototype submit cut set do try"
+    "translate code document prototype submit cut set seed do try"
+)
+# Verbs that say nothing of the work themselves ("do the payout"): their object decides,
+# and only an object that says nothing makes them the group's work.
+_LIGHT_VERBS = word_set("do try")
+# Reading is no making ("reread the rules doc"), unless it is someone's work being checked.
+_READING_VERBS = word_set("read reread skim watch")
+_REVIEWING_VERBS = word_set("check read look go proofread")
+# Words naming whose work it is: "check my solution" reviews someone's work.
+_POSSESSIVES = word_set("my your his her their our")
+# A defect word in a clause that describes the thing made ("a check that fails if ...",
+# "so it doesn't break") is no defect to fix.
+_SUBORDINATE = re.compile(r"\b(?:that|which|if|so|when|unless|in case)\b")
+# Wording that names a defect word without a defect.
+_NOT_DEFECTS = ("breaking change",)
+# Where a posted message goes ("post on the status page") is no part of what it is.
+_PLACE = re.compile(r"\b(?:on|in|to|at|into|onto|for|with|about|before|after|by|now)\b")
+# "X has a click at the seam", "there's a gap in the intro": a flaw reported in a thing.
+_FLAW_REPORT = re.compile(
+    r"\b(?:has|have|there'?s|there is|got) (?:a|an|some) [a-z-]+ (?:at|in|on|during|after)\b"
 )
 # Errands, and passing a message on ("tell them", "call the plumber"), are general work.
 _GENERAL_VERBS = word_set(
@@ -124,13 +143,22 @@ def word_category(word: str) -> str | None:
 
 def _tally(text: str) -> dict[str, int]:
     scores = dict.fromkeys(_ORDER, 0)
+    before = None
     for word in _WORD.findall(text):
         category = _MEMO[word] if word in _MEMO else word_category(word)
         if category is not None:
             scores[category] += 1
+            if before == "meeting" and category == "general":
+                # A meeting word before an errand's noun only says which one
+                # ("the kickoff checklist").
+                scores["meeting"] -= 1
+        before = category
     for phrase, category in _PHRASES:
         if phrase in text:
             scores[category] += 1
+    for phrase in _NOT_DEFECTS:
+        if phrase in text and scores["bug"]:
+            scores["bug"] -= 1
     return scores
 
 
@@ -144,33 +172,85 @@ def _says_nothing(task: str, scores: dict[str, int]) -> bool:
     return all(w in _CHANGE_WORDS for w in _WORD.findall(task) if word_category(w) == "project")
 
 
-def category_of(task: str, context: str = "", verb: str = "", default: str = "general") -> str:
+def _after_verb(task: str, verb: str) -> str | None:
+    """The words after the verb, or None when the task does not hold it."""
+    m = re.search(rf"\b{re.escape(verb)}\b", task) if verb else None
+    return task[m.end() :] if m else None
+
+
+def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
+    """What a task that says nothing refers to: the nearest clause before it that names
+    anything, and when that names a defect or a meeting, all the context around it."""
+    for text in antecedents:
+        around = _tally(text)
+        if around["bug"] or around["meeting"] or _FLAW_REPORT.search(text):
+            break
+        if around["project"] or around["general"]:
+            return None  # the making or errand just named ("ship the API ... can you do 2?")
+    around = _tally(context)
+    if _FLAW_REPORT.search(context):
+        around["bug"] += 1
+    if around["bug"] or around["meeting"]:
+        return "bug" if around["bug"] >= around["meeting"] else "meeting"
+    return None
+
+
+def category_of(
+    task: str,
+    context: str = "",
+    verb: str = "",
+    default: str = "general",
+    antecedents: tuple[str, ...] = (),
+) -> str:
     """``task`` is the lowercased task wording, ``context`` the text it answers or refers
-    to, ``verb`` the work verb the rules found, if any, and ``default`` the category of a
-    task that says nothing telling."""
+    to, ``antecedents`` the clauses before it in its message (nearest first), ``verb`` the
+    work verb the rules found, if any, and ``default`` the category of a task that says
+    nothing telling."""
     if verb in _DECIDING_VERBS:
         return _DECIDING_VERBS[verb]
     if "call" in task or " after " in task or " before " in task or " at " in task:
         task = _NOT_ABOUT_A_MEETING.sub(" ", task)
+    rest = _after_verb(task, verb) if verb else None
+    if rest is not None and verb in _REVIEWING_VERBS:
+        words = rest.split(maxsplit=2)
+        if words and words[0] in ("over", "at", "through") and len(words) > 1:
+            words = words[1:]
+        if words and (words[0] in _POSSESSIVES or words[0].endswith("'s")):
+            return "project"  # reviewing someone's work
     scores = _tally(task)
     if verb and (own := word_category(verb)) and scores[own]:
         scores[own] -= 1  # the verb itself ("call the plumber") is no noun of the task
+    if rest is not None and verb == "post":
+        scores = _tally(_PLACE.split(rest, maxsplit=1)[0])
+        if not any(scores.values()):
+            return "general"
+    # Defect words after the object of a making verb describe what is made ("a check
+    # that fails if ...", "so it doesn't break").
+    cut = _SUBORDINATE.search(rest) if scores["bug"] and rest and verb in _MAKING_VERBS else None
+    if cut:
+        scores["bug"] = max(0, scores["bug"] - _tally(rest[cut.start() :])["bug"])
     if scores["meeting"] and (verb in _ARRANGING_VERBS or not scores["bug"]):
         return "meeting"
     if verb in _CHECKING_VERBS:
         return "project"
     if scores["bug"]:
         return "bug"
-    if verb not in _BUYING_VERBS and context and _says_nothing(task, scores):
+    if (
+        verb not in _BUYING_VERBS
+        and context
+        and _says_nothing(task, scores)
+        and (found := _context_category(antecedents, context))
+    ):
         # "I'll take it", "I can book it", "I can send a PR": the task is what the
         # context is about.
-        around = _tally(context)
-        if around["bug"] or around["meeting"]:
-            return "bug" if around["bug"] >= around["meeting"] else "meeting"
-    if verb in _GENERAL_VERBS:
+        return found
+    if verb in _GENERAL_VERBS or verb in _READING_VERBS:
         return "general"
-    if verb in _MAKING_VERBS:
-        scores["project"] += 2
+    if verb in _LIGHT_VERBS:
+        if not scores["project"] and not scores["general"]:
+            scores["project"] += 1
+    elif verb in _MAKING_VERBS:
+        scores["project"] += 1
     elif verb and (category := word_category(verb)):
         scores[category] += 2
     if scores["project"] or scores["general"]:

@@ -243,7 +243,7 @@ def _marker(qualifier: str, rest: str) -> Cue:
     need = _NEED_MEMBER.search(rest)
     addressee = (vocative and vocative.group(1)) or (need and (need.group(1) or need.group(3)))
     nobody = bool(_OPEN.search(rest) or re.search(r"whoever|someone|anyone", qualifier + rest))
-    verb = _first_word(rest[vocative.end() :] if vocative else rest)
+    verb = _work_verb(rest[vocative.end() :] if vocative else rest)
     return Cue(
         "marker",
         addressee=addressee,
@@ -306,8 +306,8 @@ def _group_call(s: str, body: str) -> Cue | None:
     # Each pattern is tried only when a word it needs occurs: substring tests cost far
     # less than a search, and most clauses hold none of these words.
     group = _names_group(s)
-    if (group or "need" in s or "when" in s) and _OPEN.search(s):
-        return Cue("open", everyone=True, confidence=0.7)
+    if (group or "need" in s or "when" in s) and (m := _OPEN.search(s)):
+        return Cue("open", everyone=True, verb=_work_verb(s[m.end() :]), confidence=0.7)
     if "some" in s and (m := _SOMEONE_IMPERATIVE.search(s)) and m["verb"] in TASK_VERBS:
         return Cue("open", everyone=True, verb=m["verb"], confidence=0.7)
     if (
@@ -332,6 +332,21 @@ def _names_group(s: str) -> bool:
 
 def _first_word(text: str) -> str:
     return text.split(maxsplit=1)[0] if text.strip() else ""
+
+
+# Who is asked and how politely, before the verb of a marker or an open call
+# ("TODO: someone pls check ...", "someone needs to call ...").
+_BEFORE_VERB = word_set(
+    "someone somebody anyone everyone everybody whoever pls please plz to just also still"
+)
+
+
+def _work_verb(text: str) -> str:
+    """The first word of ``text`` that is not who is asked or a please."""
+    for word in text.split(maxsplit=4):
+        if word not in _BEFORE_VERB:
+            return word
+    return ""
 
 
 def _gerund_stem(stem: str) -> str:

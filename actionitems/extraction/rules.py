@@ -80,6 +80,7 @@ class _Draft:
     due: date | None
     priority: str
     words: frozenset[str]
+    antecedents: tuple[str, ...] = ()
     declined: bool = False
 
     def candidate(self, channel_name: str) -> Candidate:
@@ -99,6 +100,7 @@ class _Draft:
                 # A standup line states the author's own work for the day, and an
                 # assignment list shares out the group's work.
                 default="project" if self.cue.kind in ("standup", "listed") else "general",
+                antecedents=self.antecedents,
             ),
             assignee=self.assignee,
             due=self.due,
@@ -292,6 +294,8 @@ class _Conversation:
             due=due,
             priority=priority,
             words=words,
+            # What a pronoun ("redo it", "can you do 2?") may point at, nearest first.
+            antecedents=() if context.standup else tuple(lows[i - 1 :: -1]) if i else (),
         )
 
     def _restates(self, message: Message, clause: str, words: frozenset[str]) -> bool:

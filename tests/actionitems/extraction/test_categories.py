@@ -1,0 +1,76 @@
+"""Category read as the guidelines define it: the work the main verb does to its object."""
+
+import pytest
+
+from actionitems.extraction.category import category_of
+from actionitems.extraction.cues import ClauseContext, read_clause
+from tests.actionitems.extraction.helpers import only
+
+
+@pytest.mark.parametrize(
+    ("task", "verb", "category"),
+    [
+        # A defect word describing what is made is no defect to fix.
+        ("add a lint step that fails if a migration is missing", "add", "project"),
+        ("write a wrapper so the importer doesn't crash on empty rows", "write", "project"),
+        # ... but the defect is the work when the verb repairs or investigates it.
+        ("look at the importer that crashes on empty rows", "look", "bug"),
+        # Checking someone's own work is reviewing it, whatever it says is wrong.
+        ("check my proof for problem 3, the bound is wrong", "check", "project"),
+        ("look over her slides for typos", "look", "project"),
+        # Reading is no making.
+        ("reread the style guide before friday", "reread", "general"),
+        # Seeding a bracket or a table builds the group's work.
+        ("seed the bracket with last year's finalists", "seed", "project"),
+        # Posting a notice somewhere is passing a message on; posting content is content.
+        ("post on the forum now: 'looking into the login delays'", "post", "general"),
+        ("post a pinned note in the lobby channel", "post", "general"),
+        ("post the release notes in the announcements channel", "post", "project"),
+        # A meeting word before an errand's noun only says which one.
+        ("add a budget line to the kickoff checklist", "add", "general"),
+        # "do" says nothing of the work: the errand it is done to decides.
+        ("do the expense claims after the trip", "do", "general"),
+        ("do the landing page", "do", "project"),
+    ],
+)
+def test_the_verb_and_its_object_decide(task, verb, category):
+    assert category_of(task, "", verb) == category
+
+
+def test_a_pronoun_points_at_the_nearest_clause_that_names_something():
+    # The earlier defect report is further away than the docs the clause before names.
+    assert category_of("can you do one?", "the login crashes", "do", antecedents=(
+        "we can't launch the docs site without a faq page",
+    )) == "project"  # fmt: skip
+    assert category_of("i'll take it", "the login crashes on submit", "take") == "bug"
+
+
+def test_a_breaking_change_is_no_defect():
+    context = "api: breaking changes are merged but there are no examples yet"
+    assert category_of("can you do two?", context, "do") == "project"
+
+
+def test_redoing_something_with_a_reported_flaw_is_a_repair():
+    item = only(("u1", "heads up, the intro video has a stutter at the cut. i'll redo it tonight"))
+    assert (item.assignee, item.category) == ("u1", "bug")
+
+
+def test_redoing_something_without_a_flaw_is_making():
+    item = only(("u1", "the client picked the blue palette. i'll redo the mockups tonight"))
+    assert item.category == "project"
+
+
+def test_reviewing_a_members_work_stays_project_despite_their_doubts():
+    item = only(
+        (
+            "u2",
+            "TODO for whoever has time: someone pls check my proof for q3, i think my bound is off",
+        )
+    )
+    assert (item.assignee, item.category) == (None, "project")
+
+
+def test_a_marker_or_open_call_finds_the_verb_after_who_is_asked():
+    context = ClauseContext()
+    assert read_clause("todo: someone pls call the venue", context).verb == "call"
+    assert read_clause("someone needs to book the van", context).verb == "book"
