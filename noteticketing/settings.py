@@ -113,7 +113,8 @@ RATELIMIT_TIERS = {
     "premium": env_int("RATELIMIT_PREMIUM_PER_HOUR", 10_000, minimum=1),
     "enterprise": env_int("RATELIMIT_ENTERPRISE_PER_HOUR", 100_000, minimum=1),
 }
-RATELIMIT_WINDOW_SECONDS = 3600
+# The fixed window the tier limits count in; tests shorten it to provoke a 429 they can wait out.
+RATELIMIT_WINDOW_SECONDS = env_int("RATELIMIT_WINDOW_SECONDS", 3600, minimum=1)
 # Failed authentications allowed per client address and window, so keys cannot be guessed.
 AUTH_FAILURES_PER_WINDOW = env_int("AUTH_FAILURES_PER_WINDOW", 30, minimum=1)
 AUTH_FAILURE_WINDOW_SECONDS = 300
