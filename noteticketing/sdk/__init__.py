@@ -1,0 +1,1 @@
+"""The parts of the Python SDK behind ``noteticketing.Client``; nothing here imports Django."""
