@@ -125,10 +125,11 @@ def top_channels(guild: Guild, period: Period) -> list[dict]:
             items_found=Coalesce(Subquery(items, output_field=IntegerField()), zero),
             messages=Coalesce(Subquery(messages, output_field=IntegerField()), zero),
         )
-        .filter(Q(items_found__gt=0) | Q(messages__gt=0))
         .order_by("-items_found", "-messages", "id")
         .values("id", "name", "items_found", "messages")[:TOP_CHANNELS]
     )
+    # Idle channels sort last, so dropping them from the top five equals filtering first;
+    # a WHERE on the counts would make the database count every channel twice.
     return [
         {
             "channel_id": str(row["id"]),
@@ -137,6 +138,7 @@ def top_channels(guild: Guild, period: Period) -> list[dict]:
             "messages_processed": row["messages"],
         }
         for row in rows
+        if row["items_found"] or row["messages"]
     ]
 
 
@@ -200,7 +202,8 @@ class SecondsBetween(Func):
         (start, start_params), (end, end_params) = (
             compiler.compile(e) for e in self.source_expressions
         )
-        return f"EXTRACT(EPOCH FROM ({end} - {start}))::float", [*end_params, *start_params]
+        # date_part() gives a float directly; EXTRACT() computes a numeric first, twice as slow.
+        return f"date_part('epoch', {end} - {start})", [*end_params, *start_params]
 
 
 class Median(Aggregate):

@@ -76,7 +76,13 @@ class ActionItem(models.Model):
             models.CheckConstraint(condition=Q(priority__in=[1, 2, 3]), name="item_priority_valid"),
         ]
         indexes = [
-            models.Index(fields=["guild", "created_at", "id"], name="item_guild_created"),
+            # Covers the analytics counts of a period (per day, per channel, by priority,
+            # category and status) as index-only scans; PostgreSQL only, elsewhere a plain index.
+            models.Index(
+                fields=["guild", "created_at", "id"],
+                include=["priority", "category", "status", "channel"],
+                name="item_guild_created_incl",
+            ),
             models.Index(fields=["guild", "updated_at", "id"], name="item_guild_updated"),
             models.Index(fields=["guild", "priority", "id"], name="item_guild_priority"),
             models.Index(fields=["guild", "status", "created_at", "id"], name="item_guild_status"),
