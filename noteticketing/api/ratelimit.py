@@ -61,7 +61,10 @@ def _usage(
         return None
     if usage is None or usage["time_left"] < 0:
         return None
-    return Usage(limit=limit, count=usage["count"], reset_at=int(time.time()) + usage["time_left"])
+    # django-ratelimit's window includes its end second (``time_left`` 0 still counts in
+    # it), so the next window, and a request a client retries, starts one second later.
+    reset_at = int(time.time()) + usage["time_left"] + 1
+    return Usage(limit=limit, count=usage["count"], reset_at=reset_at)
 
 
 def consume_key_request(request: HttpRequest, key_prefix: str, tier: str) -> Usage | None:
