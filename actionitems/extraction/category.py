@@ -145,7 +145,9 @@ def _tally(text: str) -> dict[str, int]:
     scores = dict.fromkeys(_ORDER, 0)
     before = None
     for word in _WORD.findall(text):
-        category = _MEMO[word] if word in _MEMO else word_category(word)
+        category = _MEMO.get(word, 0)
+        if category == 0:
+            category = word_category(word)
         if category is not None:
             scores[category] += 1
             if before == "meeting" and category == "general":
@@ -173,9 +175,23 @@ def _says_nothing(task: str, scores: dict[str, int]) -> bool:
 
 
 def _after_verb(task: str, verb: str) -> str | None:
-    """The words after the verb, or None when the task does not hold it."""
-    m = re.search(rf"\b{re.escape(verb)}\b", task) if verb else None
-    return task[m.end() :] if m else None
+    """The words after the verb (as a whole word), or None when the task does not hold it."""
+    size, start = len(verb), 0
+    while (i := task.find(verb, start)) >= 0:
+        j = i + size
+        if (i == 0 or not _in_word(task[i - 1])) and (j == len(task) or not _in_word(task[j])):
+            return task[j:]
+        start = i + 1
+    return None
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _reports_flaw(text: str) -> bool:
+    hinted = "has " in text or "have " in text or "there" in text or "got " in text
+    return hinted and _FLAW_REPORT.search(text) is not None
 
 
 def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
@@ -183,12 +199,12 @@ def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
     anything, and when that names a defect or a meeting, all the context around it."""
     for text in antecedents:
         around = _tally(text)
-        if around["bug"] or around["meeting"] or _FLAW_REPORT.search(text):
+        if around["bug"] or around["meeting"] or _reports_flaw(text):
             break
         if around["project"] or around["general"]:
             return None  # the making or errand just named ("ship the API ... can you do 2?")
     around = _tally(context)
-    if _FLAW_REPORT.search(context):
+    if _reports_flaw(context):
         around["bug"] += 1
     if around["bug"] or around["meeting"]:
         return "bug" if around["bug"] >= around["meeting"] else "meeting"
@@ -210,7 +226,7 @@ def category_of(
         return _DECIDING_VERBS[verb]
     if "call" in task or " after " in task or " before " in task or " at " in task:
         task = _NOT_ABOUT_A_MEETING.sub(" ", task)
-    rest = _after_verb(task, verb) if verb else None
+    rest = _after_verb(task, verb) if verb and _in_word(verb[0]) and _in_word(verb[-1]) else None
     if rest is not None and verb in _REVIEWING_VERBS:
         words = rest.split(maxsplit=2)
         if words and words[0] in ("over", "at", "through") and len(words) > 1:

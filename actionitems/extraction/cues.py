@@ -35,6 +35,15 @@ LEAD = re.compile(
     r"morning|kk|alright|aight|right|fyi|gg|sure|np|ngl|honestly|anyway|hmm+|wait|nice|"
     r"amazing|awesome|perfect|thanks|thank you|ty|good catch|no worries)\b[\s,!.:-]*)+"
 )
+# The first two letters of every lead word above: a clause starting otherwise has none.
+_LEAD_STARTS = frozenset(
+    word[:2]
+    for word in word_set(
+        "ok okay so also and btw but then oh yeah ya yes yep cool great ah hey hi morning kk "
+        "alright aight right fyi gg sure np ngl honestly anyway hmm wait nice amazing awesome "
+        "perfect thanks thank ty good no"
+    )
+)
 _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
 _MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
 _NEGATIVE = re.compile(
@@ -74,6 +83,8 @@ _REQUEST_YOU = re.compile(
     r"also\s+)*(?!believe|imagine|tell me (?:what|why|how|when|where|if)|know\b|see\b)"
     r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
 )
+_MODALS = word_set("can could would will cn")
+_YOU = word_set("you u ya y yall")
 _REQUEST_GROUP = re.compile(
     r"\b(?:can|could|would)\s+(?:someone|somebody|anyone|everyone|everybody|one of you)\s+"
     r"(?P<verb>[a-z'-]+)"
@@ -135,6 +146,8 @@ _TRIGGER_PHRASES = (
     "on it", "i got", "who's good", "whos good", "who wants", "any volunteers", "action item",
     "action point",
 )  # fmt: skip
+# A word each phrase above holds ("i'll" is "i" and "ll"): without any, none occurs.
+_PHRASE_WORDS = word_set("ll let y do all has have going on got who whos volunteers action")
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*)([a-z][a-z-]*)", re.M)
 _STANDUP_START = re.compile(r"^\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
 _TIME_OR_URGENCY = re.compile(
@@ -173,6 +186,8 @@ def has_trigger(message: str, words: frozenset[str]) -> bool:
     a clause ending in "then" or "now" ("booking it then") counts too."""
     if not _TRIGGER_WORDS.isdisjoint(words) or "then" in words or "now" in words:
         return True
+    if "@" not in message and _PHRASE_WORDS.isdisjoint(words):
+        return False
     # A plain loop: any() over a generator costs half as much again.
     for phrase in _TRIGGER_PHRASES:  # noqa: SIM110
         if phrase in message:
@@ -193,7 +208,8 @@ def might_state_work(message: str, words: frozenset[str], triggered: bool) -> bo
 
 
 def strip_lead(clause: str) -> str:
-    return LEAD.sub("", clause.strip(" -•*>\t")).strip()
+    clause = clause.strip(" -•*>\t")
+    return LEAD.sub("", clause).strip() if clause[:2] in _LEAD_STARTS else clause.strip()
 
 
 def read_clause(clause: str, context: ClauseContext) -> Cue | None:
@@ -231,9 +247,13 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     vocative = _VOCATIVE.match(s) if s[0] == "@" else None
     body = s[vocative.end() :] if vocative else s
     addressee = vocative.group(1) if vocative else None
-    if _DONE.match(body) and not _REQUEST_YOU.search(body):
+    # "can you" needs a modal and a "you" among the message's words.
+    words = context.words
+    asks_you = words is None or (not _MODALS.isdisjoint(words) and not _YOU.isdisjoint(words))
+    if _DONE.match(body) and not (asks_you and _REQUEST_YOU.search(body)):
         return None
-    return _request(s, body, addressee, context) or _commitment(body) or _group_call(s, body)
+    request = _request(s, body, addressee, context, asks_you)
+    return request or _commitment(body) or _group_call(s, body)
 
 
 def _marker(qualifier: str, rest: str) -> Cue:
@@ -253,11 +273,13 @@ def _marker(qualifier: str, rest: str) -> Cue:
     )
 
 
-def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -> Cue | None:
+def _request(
+    s: str, body: str, addressee: str | None, context: ClauseContext, asks_you: bool
+) -> Cue | None:
     if "@" in s and (m := _NEED_MEMBER.search(s)):
         who = m.group(1) or m.group(3)
         return Cue("request", addressee=who, verb=m["verb"] or m.group(4), confidence=0.8)
-    if m := _REQUEST_YOU.search(body):
+    if asks_you and (m := _REQUEST_YOU.search(body)):
         named = _ADDRESSED_REQUEST.search(s)
         who = addressee or (named and named.group(1))
         pronoun = bool(_PRONOUN_TASK.match(m["verb"] + m["rest"]))
@@ -268,7 +290,7 @@ def _request(s: str, body: str, addressee: str | None, context: ClauseContext) -
         return None
     if _INFO_QUESTION.match(body):
         return None
-    words = _PLEASE.sub("", body).split()
+    words = (_PLEASE.sub("", body) if "pl" in body else body).split()
     if len(words) > 1 and words[0].strip(",") in TASK_VERBS:
         told = (
             addressee

@@ -26,7 +26,7 @@ _DEFERRED_HINTS = word_set(
     "chance sec minute moment"
 )
 _URGENT_HINTS = word_set(
-    "asap a urgent urgently blocker critical emergency immediately right drop priority prio down"
+    "asap urgent urgently blocker critical emergency immediately right drop priority prio down"
 )
 
 
@@ -39,7 +39,8 @@ def priority_of(
         words = words_of(message)
     if not _DEFERRED_HINTS.isdisjoint(words) and _DEFERRED.search(message):
         return "low"
-    if not _URGENT_HINTS.isdisjoint(words) and _URGENT.search(message):
+    urgent_hint = not _URGENT_HINTS.isdisjoint(words) or "a.s.a.p" in message
+    if urgent_hint and _URGENT.search(message):
         return "high"
     if "now" in clause and _NOW.search(clause.strip()):
         return "high"

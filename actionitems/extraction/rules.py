@@ -33,6 +33,7 @@ from actionitems.extraction.text import (
     name_pattern,
     normalise,
     task_text,
+    word_set,
     words_of,
 )
 from actionitems.extraction.types import Candidate, Message
@@ -42,6 +43,9 @@ _DECLINE = re.compile(
     r"\b(?:can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
     r"don'?t have (?:time|bandwidth)|no bandwidth|pass on this)\b"
 )
+# A word each wording above needs ("can't" is "can" and "t"): a reply without any declines
+# nothing.
+_DECLINE_HINTS = word_set("can cant cannot able time swamped me out bandwidth pass")
 _VOLUNTEER = re.compile(
     r"(?:^|[\s,.!])(?:i'?ll|ill|i will|i can(?!'?t| ?not)|i'?m on it|on it|will do|"
     r"i got (?:it|this)|can do|mine|i'?m happy to|happy to|leave it (?:to|with) me|i'?ll take)\b"
@@ -50,6 +54,7 @@ _PURE_VOLUNTEER = re.compile(
     r"^(?:(?:ok|sure|yes|yep|ya|yeah)[\s,!.]+)?(?:i'?ll|i can|i will) (?:take|do|handle|grab|"
     r"cover) (?:it|that|this|over)\b|^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b"
 )
+_PURE_VOLUNTEER_STARTS = frozenset("osyiw")
 _TAKEOVER = re.compile(r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
 _RESTATE = re.compile(
     r"\breminder\b|\bstill needs?\b|\balready on it\b|\brecap\b|\bforgot\b"
@@ -166,11 +171,13 @@ class _Conversation:
     def _answers_earlier_item(self, message: Message, low: str) -> bool:
         targets = self.links.get(message.reply_to or "", [])
         if not targets and not message.reply_to:
-            targets = self._recent_drafts() if _PURE_VOLUNTEER.match(low) else []
+            # Every pure volunteer opens with one of these letters (ok, sure, yes, i, on, will).
+            pure = low[:1] in _PURE_VOLUNTEER_STARTS and _PURE_VOLUNTEER.match(low)
+            targets = self._recent_drafts() if pure else []
         if not targets:
             return False
         author = message.author_id
-        if _DECLINE.search(low):
+        if not _DECLINE_HINTS.isdisjoint(words_of(low)) and _DECLINE.search(low):
             for draft in targets:
                 if draft.assignee == author:
                     draft.declined = True
@@ -272,7 +279,7 @@ class _Conversation:
             return None
         if cue.kind == "standup" and due is None:
             due = sent
-        words = content_words(clause)
+        words = content_words(clause, words_of(clause))  # the clause is lowercase already
         if self._restates(message, clause, words):
             return None
         whole = self.lowered[message.id]

@@ -98,6 +98,10 @@ def mark_names(lowered: str, pattern: re.Pattern | None, ids_by_name: dict[str, 
 
 
 def clauses(text: str) -> list[str]:
+    # Every break needs a line break, a sentence end, a comma or a semicolon, or else a
+    # dash or an emoji (not ASCII): most short messages have none.
+    if text.isascii() and not any(c in text for c in "\n.!?,;"):
+        return [text] if text.strip() else []
     return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
 
 
@@ -106,10 +110,9 @@ def content_words(text: str, words: frozenset[str] | None = None) -> frozenset[s
     ``words`` is the text's ``words_of`` when already read."""
     if words is None:
         words = words_of(text.lower())
+    # Set difference in C first: most words of a message are stopwords.
     return frozenset(
-        w[:-1] if w[-1] == "s" and len(w) > 4 else w
-        for w in words
-        if len(w) > 2 and w not in _STOPWORDS
+        w[:-1] if w[-1] == "s" and len(w) > 4 else w for w in words - _STOPWORDS if len(w) > 2
     )
 
 
