@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from actionitems.extraction import Candidate
 from actionitems.models import ActionItem, Priority, Source
@@ -42,9 +43,19 @@ class SweepAlreadyActive(Conflict):
 
 
 def _enqueue(sweep: Sweep) -> None:
+    transaction.on_commit(partial(_send_run_sweep, sweep.pk))
+
+
+def _send_run_sweep(sweep_id: int) -> None:
     from sweeps.tasks import run_sweep
 
-    run_sweep.delay_on_commit(sweep.pk)
+    try:
+        run_sweep.delay(sweep_id)
+    except KombuOperationalError:
+        # The broker is down. The sweep is committed as queued, so the request that asked
+        # for it still succeeds (202, not 500), and nothing is lost: dispatch enqueues again
+        # a queued sweep no worker started within SWEEP_STALL_SECONDS (_resume_stalled).
+        logger.warning("Broker unreachable; sweep %s waits for dispatch to resume it", sweep_id)
 
 
 @transaction.atomic
