@@ -9,7 +9,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, IntegrityError, OperationalError
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 from rest_framework import exceptions
@@ -110,6 +110,11 @@ def validation_details(detail) -> dict:
     return details
 
 
+def is_unavailable(exc: BaseException | None) -> bool:
+    """The database cannot be reached (down, restarting, connection lost): retry later."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
 def _status_and_details(exc: Exception) -> tuple[int, str | None, dict]:
     if isinstance(exc, exceptions.ValidationError):
         return 400, None, validation_details(exc.detail)
@@ -125,7 +130,7 @@ def _status_and_details(exc: Exception) -> tuple[int, str | None, dict]:
         return 403, None, {}
     if isinstance(exc, IntegrityError):
         return 409, None, {}
-    if isinstance(exc, OperationalError):
+    if is_unavailable(exc):
         return 503, None, {}
     if isinstance(exc, exceptions.APIException):
         message = str(exc.detail) if isinstance(exc.detail, str) else None
