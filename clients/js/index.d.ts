@@ -28,7 +28,7 @@ declare namespace NoteTicketingAPI {
     timeout?: number;
     /** Retries after the first attempt (default 2). */
     maxRetries?: number;
-    /** The longest Retry-After, in seconds, that is waited out rather than thrown (default 60). */
+    /** The longest Retry-After, in seconds, that is waited out rather than thrown (default 120). */
     maxRetryAfter?: number;
     /** A fetch implementation; the global fetch by default. */
     fetch?: typeof fetch;

@@ -16,7 +16,7 @@ const DEFAULT_BASE_URL = 'https://api.noteticketing.com/v1';
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 // A Retry-After longer than this is not waited out: the RateLimitError is thrown at once.
-const DEFAULT_MAX_RETRY_AFTER_S = 60;
+const DEFAULT_MAX_RETRY_AFTER_S = 120;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const WEBHOOK_TOLERANCE_S = 300;
 
@@ -383,7 +383,7 @@ class NoteTicketingAPI {
    * @param {string} [opts.baseURL] defaults to NOTETICKETING_BASE_URL, else the public API
    * @param {number} [opts.timeout] milliseconds per attempt (60000)
    * @param {number} [opts.maxRetries] retries after the first attempt (2)
-   * @param {number} [opts.maxRetryAfter] longest Retry-After, in seconds, waited out (60)
+   * @param {number} [opts.maxRetryAfter] longest Retry-After, in seconds, waited out (120)
    * @param {Function} [opts.fetch] a fetch implementation (the global one by default)
    * @param {Function} [opts.sleep] ms => Promise, how retries wait (for tests)
    * @param {object} [opts.headers] extra headers on every request
