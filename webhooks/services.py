@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from guilds.models import Guild, GuildConfig
 from noteticketing.api.errors import Conflict
@@ -233,10 +234,18 @@ def _enqueue_on_commit(delivery_ids: list[int], lease: datetime) -> None:
     def enqueue() -> None:
         from webhooks.tasks import deliver
 
-        for delivery_id in delivery_ids:
-            deliver.delay(delivery_id, lease.isoformat())
+        for sent, delivery_id in enumerate(delivery_ids):
+            try:
+                deliver.delay(delivery_id, lease.isoformat())
+            except KombuOperationalError:
+                # The broker is down. The change that emitted the event stands; every
+                # delivery is committed with its lease, which retry_due_deliveries claims
+                # once it runs out, so an outage delays deliveries and loses none.
+                unsent = len(delivery_ids) - sent
+                logger.warning("Broker unreachable; %d deliveries wait for the beat", unsent)
+                return
 
-    # A broker that is down must not fail the change; the beat task retries after the lease.
+    # Anything else that fails here must not fail the change either: the lease covers it.
     transaction.on_commit(enqueue, robust=True)
 
 
