@@ -13,7 +13,6 @@ _MENTION = re.compile(r"<@!?([\w-]+)>")
 _TAG = re.compile(r"<a?:\w+:\d+>|<#\d+>")
 _AT_TOKEN = re.compile(r"@[\w-]+")
 _URL = re.compile(r"https?://\S+")
-_MARKUP = re.compile(r"[*_~`]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _CLAUSE_BREAK = re.compile(
     # The lookahead lets the engine skip ordinary characters quickly.
@@ -23,13 +22,18 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Every byte but a-z and 0-9 becomes a space: the words are then what split() returns.
+_WORD_BYTES = bytes(
+    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256)
+)
 
 
 def words_of(lowered: str) -> frozenset[str]:
     """The plain words of a lowercased message, split at every other character ("can't" is
     "can" and "t"), read once so the rules can ask set questions instead of searching."""
-    return frozenset(_TOKEN.findall(lowered))
+    # A byte translation costs about half the regex findall of [a-z0-9]+; each non-ASCII
+    # character turns into "?", a separator like any other.
+    return frozenset(lowered.encode("ascii", "replace").translate(_WORD_BYTES).decode().split())
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -73,8 +77,11 @@ def normalise(content: str) -> str:
         text = _TAG.sub(" ", _MENTION.sub(_mention_token, text))
     if "http" in text:
         text = _URL.sub(" ", text)
-    markup = "*" in text or "_" in text or "~" in text or "`" in text
-    return _MARKUP.sub("", text) if markup else text
+    # Dropping each markup character with replace() costs a fraction of a regex sub.
+    for char in "*_~`":
+        if char in text:
+            text = text.replace(char, "")
+    return text
 
 
 def _mention_token(match: re.Match) -> str:
