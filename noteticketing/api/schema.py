@@ -74,6 +74,15 @@ PATH_PATTERNS = {
     "webhook_id": "^wh_[0-9a-f]{16}$",
     "delivery_id": "^whd_[0-9a-f]{16}$",
 }
+# One id of each kind, shown in the docs; the schemathesis test seeds objects with exactly these.
+PATH_EXAMPLES = {
+    "guild_id": "123456789012345678",
+    "channel_id": "234567890123456789",
+    "user_id": "345678901234567890",
+    "item_id": "abc123def456",
+    "webhook_id": "wh_0123456789abcdef",
+    "delivery_id": "whd_0123456789abcdef",
+}
 
 
 def add_shared_parts(result, generator, request, public):
@@ -87,6 +96,7 @@ def add_shared_parts(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path" and parameter["name"] in PATH_PATTERNS:
                     parameter["schema"]["pattern"] = PATH_PATTERNS[parameter["name"]]
+                    parameter["example"] = PATH_EXAMPLES[parameter["name"]]
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_STATUSES.items():
                 responses.setdefault(

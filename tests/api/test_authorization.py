@@ -6,12 +6,10 @@ call answers 403 to a member without that permission and changes nothing.
 """
 
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from guilds.models import GuildMember
-from tests.factories import ActionItemFactory
-from webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.api.dbstate import snapshot
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 
@@ -27,38 +25,6 @@ def _guild_routes(patterns=None, prefix: str = "") -> list[str]:
     return routes
 
 
-def _snapshot() -> dict:
-    """Every row of every project model, to prove a refused call changed nothing.
-
-    API keys are left out: authenticating stamps a key's last use, refused or not.
-    """
-    project_apps = {"guilds", "actionitems", "sweeps", "audit", "webhooks"}
-    return {
-        model._meta.label: sorted(map(repr, model.objects.values_list()))
-        for model in apps.get_models()
-        if model._meta.app_label in project_apps and model._meta.label != "guilds.ApiKey"
-    }
-
-
-@pytest.fixture
-def world(guild, channels, owner):
-    item = ActionItemFactory(channel=channels[0], assigned_to="member001")
-    webhook = WebhookEndpoint.objects.create(
-        guild=guild, url="https://93.184.215.14/hook", events=["ping"], secret="whsec_x"
-    )
-    delivery = WebhookDelivery.objects.create(
-        endpoint=webhook, event="ping", payload={}, status="failed", next_attempt_at=None
-    )
-    return {
-        "guild_id": str(guild.id),
-        "item_id": item.public_id,
-        "channel_id": str(channels[0].id),
-        "user_id": "owner0001",
-        "webhook_id": webhook.public_id,
-        "delivery_id": delivery.public_id,
-    }
-
-
 def _fill(route: str, values: dict) -> str:
     for name, value in values.items():
         route = route.replace(f"<str:{name}>", value)
@@ -72,14 +38,14 @@ def test_the_matrix_covers_every_guild_route():
 @pytest.mark.parametrize("route", _guild_routes())
 def test_a_non_member_gets_404_everywhere_and_changes_nothing(outsider, world, route):
     url = _fill(route, world)
-    before = _snapshot()
+    before = snapshot()
 
     for method in METHODS:
         response = getattr(outsider.client, method)(url, {"status": "completed"}, format="json")
 
         assert response.status_code == 404, (method, url)
         assert response.json()["error"]["code"] == "NOT_FOUND"
-    assert _snapshot() == before
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -100,12 +66,12 @@ def test_another_guilds_object_ids_do_not_work_under_your_own_guild(
 ):
     """The outsider owns their own guild, but this guild's ids mean nothing there."""
     own_guild = GuildMember.objects.get(user_id=outsider.user_id).guild_id
-    before = _snapshot()
+    before = snapshot()
 
     response = _call(outsider.client, world | {"guild_id": str(own_guild)}, method, path, body)
 
     assert response.status_code == status, response.content
-    assert _snapshot() == before
+    assert snapshot() == before
 
 
 CONFIGURE, MANAGE = "can_configure_bot", "can_manage_action_items"
@@ -153,14 +119,14 @@ def _call(client, world, method, path, body):
 def test_a_member_without_the_permission_gets_403_and_changes_nothing(
     member, world, method, path, body, permission
 ):
-    before = _snapshot()
+    before = snapshot()
 
     response = _call(member.client, world, method, path, body)
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "FORBIDDEN"
     assert permission in response.json()["error"]["message"]
-    assert _snapshot() == before
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(("method", "path", "body", "permission"), GATED)
