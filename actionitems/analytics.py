@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    DateField,
     F,
     FloatField,
     Func,
@@ -23,7 +24,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -80,10 +81,18 @@ def _sweeps(guild: Guild, period: Period):
     return Sweep.objects.filter(guild=guild, triggered_at__gte=period.start).order_by()
 
 
+def _utc_day(field: str) -> Cast:
+    """The UTC calendar day of a time: a plain cast, since Django runs its connections in UTC.
+
+    Cheaper per row than ``TruncDate(tzinfo=UTC)`` (``AT TIME ZONE 'UTC'``), which tells over
+    the quarter of a million items of a busy guild's 90 days."""
+    return Cast(field, output_field=DateField())
+
+
 def items_per_day(guild: Guild, period: Period) -> list[int]:
     rows = (
         _items(guild, period)
-        .annotate(day=TruncDate("created_at", tzinfo=UTC))
+        .annotate(day=_utc_day("created_at"))
         .values("day")
         .annotate(n=Count("id"))
         .values_list("day", "n")
@@ -94,7 +103,7 @@ def items_per_day(guild: Guild, period: Period) -> list[int]:
 def messages_per_day(guild: Guild, period: Period) -> list[int]:
     rows = (
         _stats(guild, period)
-        .annotate(day=TruncDate("created_at", tzinfo=UTC))
+        .annotate(day=_utc_day("created_at"))
         .values("day")
         .annotate(n=Sum("messages_processed"))
         .values_list("day", "n")
