@@ -130,10 +130,13 @@ _WAITING_ON = re.compile(
 # Every rule below needs one of these words (or a task verb first), so a clause without
 # any is skipped after one search: most chat is not about work to do.
 _TRIGGER = re.compile(
-    r"@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|pls|please|plz|someone|"
-    r"somebody|anyone|whoever|everyone|everybody|y'?all|all of you|need|let'?s|lets|must|"
+    # The lookahead lists the first characters of all of them: most positions fail it at
+    # once instead of trying each alternative.
+    r"(?=[@aceghilmnopstwy])(?:@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|"
+    r"pls|please|plz|someone|somebody|anyone|whoever|everyone|everybody|y'?all|all of you|"
+    r"need|let'?s|lets|must|"
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
-    r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$|now$"
+    r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$|now$)"
 )
 # The same words as set members and substrings, for a whole message read once into words:
 # a superset of what the pattern finds, so a message without any holds no cue.

@@ -32,7 +32,10 @@ _WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _DATE = re.compile(
-    rf"""(?<![\w'’])(?:
+    # The lookahead lists how every date below starts (a digit or two letters): most words
+    # fail it at once instead of trying each alternative.
+    rf"""(?<![\w'’])(?=\d|ap|au|de|en|eo|fe|fr|in|ja|ju|ma|mo|ne|no|oc|sa|se|su|th|tm|tn|to|tu|we)
+    (?:
       (?P<today>today|tonight|tonite|tn|eod|end\ of\ (?:the\ )?day
                |this\ (?:morning|afternoon|evening))
     | (?P<tomorrow>tomorrow|tomorow|tmrw|tmr|tmw|2moro)
