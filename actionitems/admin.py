@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 
 from actionitems import services
 from actionitems.models import ActionItem, Source, Status
+from actionitems.totals import items_changed
 from guilds.admin import adopt_row
 
 ADD_FIELDS = ["channel", "text", "summary", "priority", "category", "assigned_to", "due_date"]
@@ -87,3 +88,13 @@ class ActionItemAdmin(admin.ModelAdmin):
             **{name: form.cleaned_data[name] for name in ADD_FIELDS},
         )
         adopt_row(obj, item)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        items_changed(obj.guild_id)
+
+    def delete_queryset(self, request, queryset):
+        guild_ids = set(queryset.values_list("guild_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for guild_id in guild_ids:
+            items_changed(guild_id)

@@ -11,6 +11,7 @@ from noteticketing.fields import user_id_validator
 
 SORT_FIELDS = {"created_at": "created_at", "priority": "priority", "updated_at": "updated_at"}
 ORDERS = ("asc", "desc")
+FILTERS = ("status", "priority", "channel_id", "assigned_to")
 
 
 def _snowflake(value: str) -> None:
@@ -43,7 +44,7 @@ class ActionItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActionItem
-        fields = ["status", "priority", "channel_id", "assigned_to"]
+        fields = list(FILTERS)
         form = NoBlankParamsForm
 
     def filter_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actionitems.models import ActionItem, Category, Priority, Source, Status
+from actionitems.totals import items_changed
 from guilds.models import Channel, Guild
 from webhooks import payloads
 from webhooks.models import Event
@@ -77,6 +78,7 @@ def action_item_create(
             if source_message_id is not None or not _public_id_taken(item.public_id):
                 raise
             continue
+        items_changed(guild.id)
         created = partial(payloads.action_item, item)
         event_emit(guild=guild, event=Event.ACTION_ITEM_CREATED, payload=created)
         return item
@@ -110,6 +112,7 @@ def action_item_update(*, item: ActionItem, **changes) -> ActionItem:
     if changed:
         item.updated_at = now
         item.save(update_fields=[*changed, "updated_at"])
+        items_changed(item.guild_id)
         _emit_update(item, changed, previous_status)
     return item
 
@@ -139,4 +142,5 @@ def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
 def action_item_delete(*, item: ActionItem) -> None:
     body = payloads.action_item(item)
     item.delete()
+    items_changed(item.guild_id)
     event_emit(guild=item.guild_id, event=Event.ACTION_ITEM_DELETED, payload=body)

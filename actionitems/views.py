@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from actionitems import analytics, services
 from actionitems.analytics import PERIOD_DAYS, parse_period
-from actionitems.filters import ActionItemFilter
+from actionitems.filters import FILTERS, ActionItemFilter
 from actionitems.models import ActionItem
 from actionitems.serializers import (
     ActionItemAnalyticsSerializer,
@@ -16,6 +16,7 @@ from actionitems.serializers import (
     AnalyticsSerializer,
     GuildStatsSerializer,
 )
+from actionitems.totals import item_total
 from guilds.selectors import guild_channels
 from noteticketing.api.fields import SNOWFLAKE_PATTERN, USER_ID_SCHEMA_PATTERN
 from noteticketing.api.guild_access import GuildScopedView, path_item_id
@@ -50,7 +51,15 @@ class ActionItemListView(GuildScopedView):
         filterset = ActionItemFilter(request.query_params, queryset=queryset)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        page = paginate(request, filterset.qs, default=50, maximum=100)
+        filters = {name: filterset.form.cleaned_data.get(name) for name in FILTERS}
+        items = filterset.qs
+        page = paginate(
+            request,
+            items,
+            default=50,
+            maximum=100,
+            count=lambda: item_total(self.guild.id, filters, items),
+        )
         rendered = ActionItemSerializer(page.items, many=True).data
         self.record_access("API access to action items")
         return Response(page.body("action_items", rendered))

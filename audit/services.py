@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actionitems.models import ActionItem
+from actionitems.totals import items_changed
 from audit.models import AuditLog
 from guilds.models import Guild, GuildMember
 
@@ -64,6 +65,7 @@ def user_data_erase(
     )
     items.filter(created_by=user_id).update(created_by=None, updated_at=now)
     unassigned = items.filter(assigned_to=user_id).update(assigned_to=None, updated_at=now)
+    items_changed(guild.id)
     membership_removed = GuildMember.objects.filter(guild=guild, user_id=user_id).delete()[0] > 0
     audit_record(
         guild=guild,

@@ -1,5 +1,6 @@
 """``limit``/``offset`` paging: out-of-range values are a 400, never clamped."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -29,9 +30,17 @@ def _integer_param(request: Request, name: str, default: int, low: int, high: in
     return int(raw)
 
 
-def paginate(request: Request, queryset: QuerySet, *, default: int, maximum: int) -> Page:
+def paginate(
+    request: Request,
+    queryset: QuerySet,
+    *,
+    default: int,
+    maximum: int,
+    count: Callable[[], int] | None = None,
+) -> Page:
+    """One page of ``queryset``; ``count`` gives the total when counting is costly."""
     limit = _integer_param(request, "limit", default, 1, maximum)
     offset = _integer_param(request, "offset", 0, 0, MAX_OFFSET)
-    total = queryset.count()
+    total = count() if count is not None else queryset.count()
     items = list(queryset[offset : offset + limit]) if offset < total else []
     return Page(items=items, total=total, limit=limit, offset=offset)
