@@ -2,6 +2,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
 
+from actionitems.totals import item_total
 from guilds.models import Channel
 from guilds.selectors import guild_channels
 from noteticketing.api.client_ip import client_address
@@ -29,7 +30,7 @@ class SweepStatusView(GuildScopedView):
             "monitored_channels": Channel.objects.filter(
                 guild=self.guild, monitored=True, deleted_at__isnull=True
             ).count(),
-            "total_action_items": self.guild.action_items.count(),
+            "total_action_items": item_total(self.guild.id, {}, self.guild.action_items.all()),
         }
         return Response(SweepStatusSerializer(body).data)
 

@@ -9,11 +9,11 @@ production. PostgreSQL gets the rows through ``COPY``; other databases through
 API key for the member.
 """
 
-import hashlib
+import math
 import random
 import secrets
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, connection, transaction
@@ -57,12 +57,10 @@ OBJECTS = [
     ("the budget for next quarter", Category.GENERAL),
 ]
 WHEN = ["", " before Friday", " by end of sprint", " for the launch", " today", " next week"]
-STATUSES = [Status.PENDING, Status.IN_PROGRESS, Status.COMPLETED, Status.ARCHIVED]
-STATUS_WEIGHTS = [5, 2, 4, 1]
-PRIORITIES = [Priority.LOW, Priority.MEDIUM, Priority.HIGH]
-PRIORITY_WEIGHTS = [3, 5, 2]
-SOURCES = [Source.SWEEP, Source.API, Source.BOT, Source.REACTION]
-SOURCE_WEIGHTS = [16, 2, 1, 1]
+# Weighted pools: five pending items to two in progress, four completed and one archived.
+STATUS_POOL = ["pending"] * 5 + ["in_progress"] * 2 + ["completed"] * 4 + ["archived"]
+PRIORITY_POOL = [Priority.LOW.value] * 3 + [Priority.MEDIUM.value] * 5 + [Priority.HIGH.value] * 2
+SOURCE_POOL = ["sweep"] * 16 + ["api"] * 2 + ["bot", "reaction"]
 COLUMNS = [
     "public_id", "guild_id", "channel_id", "source", "source_message_id", "jump_url",
     "excerpt", "summary", "text", "priority", "category", "status", "assigned_to",
@@ -157,46 +155,61 @@ def member_id(n: int) -> str:
 
 class RowMaker:
     """Rows in ``COLUMNS`` order: item ``n`` of ``total`` is created ``n / total`` into
-    the history, so rows come oldest first."""
+    the history, so rows come oldest first. Choices come from weighted pools by index,
+    which keeps a row at a few microseconds."""
 
     def __init__(self, guild_id: int, channels: list[int], *, days: int, rng: random.Random):
         self.guild_id = guild_id
         self.channels = channels
         self.rng = rng
+        self.ids = random.Random(secrets.randbits(64))  # unseeded: public ids are global
         self.run = secrets.token_hex(4)
-        self.now = datetime.now(UTC)
-        self.span = timedelta(days=days).total_seconds()
+        self.now = time.time()
+        self.span = days * 86400
+        self.texts = [
+            (f"{verb} {thing}{when}", thing, category.value)
+            for verb in VERBS
+            for thing, category in OBJECTS
+            for when in WHEN
+        ]
+        self.members = [member_id(n) for n in range(MEMBERS)]
 
     def make(self, n: int, total: int) -> tuple:
-        rng = self.rng
-        created = self.now - timedelta(seconds=(1 - (n + rng.random()) / total) * self.span)
-        verb = rng.choice(VERBS)
-        thing, category = rng.choice(OBJECTS)
-        text = f"{verb} {thing}{rng.choice(WHEN)}"
-        status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
+        r = self.rng.random
+        created_ts = self.now - (1 - (n + r()) / total) * self.span
+        created = datetime.fromtimestamp(created_ts, UTC)
+        text, summary, category = _pick(self.texts, r())
+        status = _pick(STATUS_POOL, r())
         completed = None
         if status == Status.COMPLETED:
-            completed = min(self.now, created + timedelta(hours=rng.expovariate(1 / 30)))
-        updated = completed or min(self.now, created + timedelta(hours=rng.expovariate(1 / 12)))
-        source = rng.choices(SOURCES, SOURCE_WEIGHTS)[0]
-        channel = rng.choice(self.channels)
-        message_id = jump_url = confidence = None
-        excerpt = ""
+            completed = _at(min(self.now, created_ts - math.log(1 - r()) * 30 * 3600))
+        updated = completed or _at(min(self.now, created_ts - math.log(1 - r()) * 12 * 3600))
+        source = _pick(SOURCE_POOL, r())
+        channel = _pick(self.channels, r())
+        message_id = confidence = None
+        jump_url = excerpt = ""
         if source in (Source.SWEEP, Source.REACTION):
-            millis = int(created.timestamp() * 1000) - DISCORD_EPOCH_MS
-            message_id = (millis << 22) + n % 4096
+            message_id = ((int(created_ts * 1000) - DISCORD_EPOCH_MS) << 22) + n % 4096
             jump_url = f"https://discord.com/channels/{self.guild_id}/{channel}/{message_id}"
             excerpt = f"Can someone {text[0].lower()}{text[1:]}?"
-            confidence = round(rng.uniform(0.5, 1.0), 2)
-        assigned = member_id(rng.randrange(MEMBERS)) if rng.random() < 0.7 else None
-        creator = member_id(rng.randrange(MEMBERS)) if source != Source.SWEEP else None
-        due = created.date() + timedelta(days=rng.randrange(1, 15)) if rng.random() < 0.4 else None
-        fingerprint = hashlib.sha256(f"seed:{self.run}:{n}".encode()).hexdigest()
+            confidence = round(0.5 + r() / 2, 2)
+        assigned = _pick(self.members, r()) if r() < 0.7 else None
+        creator = _pick(self.members, r()) if source != Source.SWEEP else None
+        due = date.fromordinal(created.toordinal() + 1 + int(r() * 14)) if r() < 0.4 else None
         return (
-            secrets.token_hex(6), self.guild_id, channel, source, message_id, jump_url or "",
-            excerpt, thing[:200], text, rng.choices(PRIORITIES, PRIORITY_WEIGHTS)[0], category,
-            status, assigned, creator, due, confidence, fingerprint, created, updated, completed,
+            f"{self.ids.getrandbits(48):012x}", self.guild_id, channel, source, message_id,
+            jump_url, excerpt, summary, text, _pick(PRIORITY_POOL, r()), category, status,
+            assigned, creator, due, confidence, f"load:{self.run}:{n}", created, updated,
+            completed,
         )  # fmt: skip
+
+
+def _pick(pool: list, fraction: float):
+    return pool[int(fraction * len(pool))]
+
+
+def _at(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)
 
 
 def _copy_rows(rows: list[tuple]) -> None:
