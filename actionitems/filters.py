@@ -60,4 +60,5 @@ class ActionItemFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         direction = "" if data.get("order") == "asc" else "-"
         field = SORT_FIELDS[data.get("sort") or "created_at"]
-        return queryset.order_by(f"{direction}{field}", f"{direction}id")
+        ties = ["created_at", "id"] if field == "priority" else ["id"]
+        return queryset.order_by(*(f"{direction}{name}" for name in [field, *ties]))

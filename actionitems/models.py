@@ -84,7 +84,12 @@ class ActionItem(models.Model):
                 name="item_guild_created_incl",
             ),
             models.Index(fields=["guild", "updated_at", "id"], name="item_guild_updated"),
-            models.Index(fields=["guild", "priority", "id"], name="item_guild_priority"),
+            # Ties in priority go newest first. Ordering them by id alone would let
+            # PostgreSQL serve "priority=high&sort=priority" from the primary key, reading
+            # every other guild's rows before the first of this one.
+            models.Index(
+                fields=["guild", "priority", "created_at", "id"], name="item_guild_priority_created"
+            ),
             models.Index(fields=["guild", "status", "created_at", "id"], name="item_guild_status"),
             models.Index(
                 fields=["guild", "channel", "created_at", "id"], name="item_guild_channel"
