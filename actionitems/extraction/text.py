@@ -14,12 +14,21 @@ _TAG = re.compile(r"<a?:\w+:\d+>|<#\d+>")
 _AT_TOKEN = re.compile(r"@[\w-]+")
 _URL = re.compile(r"https?://\S+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+_NEW_SUBJECT = (
+    r"(?=(?:i|i'll|ill|i'm|im|we|let's|lets|@\w+|will|can|could|pls|please|but|also|how|"
+    r"what|not|no|so|then|and|need|someone|somebody|anyone|who)\b)"
+)
 _CLAUSE_BREAK = re.compile(
     # The lookahead lets the engine skip ordinary characters quickly.
-    r"(?=[\s,;\U0001F300-\U0001FAFF\u2600-\u27BF])(?:\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+|(?<=\S)\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+"
-    r"|,\s+(?=(?:i|i'll|ill|i'm|im|we|let's|lets|@\w+|will|can|could|pls|please|but|also|how|"
-    r"what|not|no|so|then|and|need|someone|somebody|anyone|who)\b))"
+    rf"(?=[\s,;{_EMOJI}])(?:\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+|(?<=\S)\s*[{_EMOJI}]+\s+"
+    rf"|,\s+{_NEW_SUBJECT})"
 )
+# Without a line break, a semicolon, a dash or an emoji, the only breaks are the space after
+# a sentence end and a comma before a new subject. A pattern starting at those characters
+# finds them several times faster than the one above, which tries every whitespace.
+_DASH_OR_EMOJI = re.compile(f"[—–{_EMOJI}]")
+_SENTENCE_BREAK = re.compile(rf"\.\s+|!\s+|\?\s+|,\s+{_NEW_SUBJECT}")
 
 
 # Every byte but a-z and 0-9 becomes a space: the words are then what split() returns.
@@ -109,7 +118,16 @@ def clauses(text: str) -> list[str]:
     # dash or an emoji (not ASCII): most short messages have none.
     if text.isascii() and not any(c in text for c in "\n.!?,;"):
         return [text] if text.strip() else []
-    return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
+    if "\n" in text or ";" in text or not text.isascii() and _DASH_OR_EMOJI.search(text):
+        return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
+    parts, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        at = match.start()
+        # A sentence's end stays with it; a comma goes with the break.
+        parts.append(text[start : at if text[at] == "," else at + 1])
+        start = match.end()
+    parts.append(text[start:])
+    return [c for c in parts if c and c.strip()]
 
 
 def content_words(text: str, words: frozenset[str] | None = None) -> frozenset[str]:
