@@ -308,11 +308,13 @@ class _Conversation:
     def _restates(self, message: Message, clause: str, words: frozenset[str]) -> bool:
         """Whether the clause repeats an earlier item: most of its topic words (three or
         more) were said there, or it says it is a reminder and shares one."""
-        cue_words = _RESTATE.search(clause)
+        cue_words = None  # searched for only once a shared word makes it matter
         words = words - TASK_VERBS
         for draft in reversed(self.drafts):
             overlap = len(words & draft.words)
             echoed = len(words) >= 3 and overlap >= 2 and overlap * 2 >= len(words)
+            if not echoed and overlap >= 1 and cue_words is None:
+                cue_words = _RESTATE.search(clause) is not None
             if echoed or (cue_words and overlap >= 1):
                 self.links.setdefault(message.id, []).append(draft)
                 return True
