@@ -15,7 +15,7 @@ memoised, which is many times faster than one regex per category.
 
 import re
 
-from actionitems.extraction.text import word_set
+from actionitems.extraction.text import first_chars, word_set
 
 _VOCABULARY = {
     "bug": (
@@ -101,14 +101,16 @@ _REVIEWING_VERBS = word_set("check read look go proofread")
 _POSSESSIVES = word_set("my your his her their our")
 # A defect word in a clause that describes the thing made ("a check that fails if ...",
 # "so it doesn't break") is no defect to fix.
-_SUBORDINATE = re.compile(r"\b(?:that|which|if|so|when|unless|in case)\b")
+_SUBORDINATE = first_chars("twisu", r"\b(?:that|which|if|so|when|unless|in case)\b")
 # Wording that names a defect word without a defect.
 _NOT_DEFECTS = ("breaking change",)
 # Where a posted message goes ("post on the status page") is no part of what it is.
-_PLACE = re.compile(r"\b(?:on|in|to|at|into|onto|for|with|about|before|after|by|now)\b")
+_PLACE = first_chars(
+    "oitafwbn", r"\b(?:on|in|to|at|into|onto|for|with|about|before|after|by|now)\b"
+)
 # "X has a click at the seam", "there's a gap in the intro": a flaw reported in a thing.
-_FLAW_REPORT = re.compile(
-    r"\b(?:has|have|there'?s|there is|got) (?:a|an|some) [a-z-]+ (?:at|in|on|during|after)\b"
+_FLAW_REPORT = first_chars(
+    "htg", r"\b(?:has|have|there'?s|there is|got) (?:a|an|some) [a-z-]+ (?:at|in|on|during|after)\b"
 )
 # Errands, and passing a message on ("tell them", "call the plumber"), are general work.
 _GENERAL_VERBS = word_set(
@@ -118,11 +120,12 @@ _GENERAL_VERBS = word_set(
 _BUYING_VERBS = word_set("buy order purchase pay renew")
 # A meeting named as a time ("right after standup") or an idiom ("make the call") is not
 # what the task is about.
-_NOT_ABOUT_A_MEETING = re.compile(
+_NOT_ABOUT_A_MEETING = first_chars(
+    "abutdmygjc",
     r"\b(?:after|before|until|till|during|at)\s+(?:the\s+|our\s+|this\s+|next\s+|[a-z]+'s\s+)?"
     r"(?:[a-z]+\s+)?(?:meeting|call|standup|stand-up|sync|retro|huddle)s?\b"
     r"|\b(?:make|made|your|my|good|judgment|judgement|close|tough)\s+(?:the\s+)?call\b"
-    r"|\bcall\s+(?:them|him|her|me|you|us|back)\b"
+    r"|\bcall\s+(?:them|him|her|me|you|us|back)\b",
 )
 
 

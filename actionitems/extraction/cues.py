@@ -8,7 +8,7 @@ lowercased, with members as ``@id`` tokens.
 import re
 from dataclasses import dataclass
 
-from actionitems.extraction.text import word_set
+from actionitems.extraction.text import first_chars, word_set
 
 # Verbs people use to hand out or take on work; a clause opening with one is an imperative.
 TASK_VERBS = word_set(
@@ -46,12 +46,13 @@ _LEAD_STARTS = frozenset(
 )
 _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
 _MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
-_NEGATIVE = re.compile(
+_NEGATIVE = first_chars(
+    "iwsmph",
     r"\bif (?:i|we|you|u|they|he|she|it|nothing|no|someone|anyone|only)\b|\bi'?d\b(?! like)"
     r"|\bwould be (?:nice|cool|great|good|fun)\b|\bsomeday\b|\bimagine\b|\bi wish\b"
     r"|\bwe (?:\w+ )?should\b|\bshould we\b|\bmaybe we\b|\bwhat if\b"
     r"|\b(?:pls|please|plz) (?:remember|note|keep in mind|tell me|don'?t|dont)\b"
-    r"|\bi'?ll believe\b|\bhow hard can\b"
+    r"|\bi'?ll believe\b|\bhow hard can\b",
 )
 # Words one of the patterns above needs ("i'd" is "i" and "d").
 _NEGATIVE_HINTS = word_set(
@@ -66,11 +67,12 @@ _INFO_QUESTION = re.compile(
     r"^(?:q:\s*)?(?:what|when|where|why|who|whom|whose|which|how|is|are|was|were|does|do|did|"
     r"has|have|had|anyone know|does anyone|dumb q)\b"
 )
-_COMMIT = re.compile(
+_COMMIT = first_chars(
+    r"\s,(i",
     r"(?:^|[\s,(])(?:i'?ll|i will|(?<!i'm )(?<!im )ill|i'?m gonna|im gonna|i'?m going to|"
     r"(?P<able>i can)(?!'?t| ?not)|i need to|i'?m on it|i'?ll be)\s+"
     r"(?:just\s+|also\s+|probably\s+|prob\s+|def\s+|definitely\s+|quickly\s+|then\s+)*"
-    r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
+    r"(?P<verb>[a-z'-]+)(?P<rest>.*)",
 )
 _SUBJECTLESS_WILL = re.compile(r"^(?:will|gonna|going to)\s+(?P<verb>[a-z'-]+)(?P<rest>.*)")
 _ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b")
@@ -78,40 +80,48 @@ _ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine
 _GERUND_THEN = re.compile(
     r"^(?:i'?m\s+|im\s+)?(?P<verb>[a-z]+)ing\b(?:.*\bthen|(?:\s+(?:it|that|this))?\s+now)$"
 )
-_REQUEST_YOU = re.compile(
+_REQUEST_YOU = first_chars(
+    "cw",
     r"\b(?:can|could|would|will|cn)\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
     r"also\s+)*(?!believe|imagine|tell me (?:what|why|how|when|where|if)|know\b|see\b)"
-    r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
+    r"(?P<verb>[a-z'-]+)(?P<rest>.*)",
 )
 _MODALS = word_set("can could would will cn")
 _YOU = word_set("you u ya y yall")
-_REQUEST_GROUP = re.compile(
+_REQUEST_GROUP = first_chars(
+    "cw",
     r"\b(?:can|could|would)\s+(?:someone|somebody|anyone|everyone|everybody|one of you)\s+"
-    r"(?P<verb>[a-z'-]+)"
+    r"(?P<verb>[a-z'-]+)",
 )
-_OPEN = re.compile(
+_OPEN = first_chars(
+    "sawon",
     r"\b(?:someone|somebody|anyone|whoever|one of us)\s+(?:still\s+)?(?:needs? to|should|has to|"
     r"must|gotta|pls|please|plz)\b|\bneed (?:someone|somebody|a volunteer) to\b"
     r"|\bwhen (?:someone|somebody|anyone) (?:gets?|has) (?:a )?(?:chance|sec|minute|time)\b"
-    r"|\bany volunteers\b|\bwho wants to\b|\bwho'?s good (?:w|with)\b"
+    r"|\bany volunteers\b|\bwho wants to\b|\bwho'?s good (?:w|with)\b",
 )
-_SOMEONE_IMPERATIVE = re.compile(r"\b(?:someone|somebody)\s+(?P<verb>[a-z'-]+)")
-_GROUP_IMPERATIVE = re.compile(
+_SOMEONE_IMPERATIVE = first_chars("s", r"\b(?:someone|somebody)\s+(?P<verb>[a-z'-]+)")
+_GROUP_IMPERATIVE = first_chars(
+    "eyai",
     r"\b(?:everyone|everybody|y'?all|all of you)\s+(?:pls\s+|please\s+|plz\s+)?"
-    r"(?P<verb>[a-z'-]+)|\bi need (?:everyone|everybody|all of you|y'?all)\b"
+    r"(?P<verb>[a-z'-]+)|\bi need (?:everyone|everybody|all of you|y'?all)\b",
 )
-_NEED_MEMBER = re.compile(r"\bneed\s+@(\w+)\s+to\s+(?P<verb>[a-z'-]+)|^@(\w+)\s+to\s+([a-z'-]+)")
+_NEED_MEMBER = first_chars(
+    "n@", r"\bneed\s+@(\w+)\s+to\s+(?P<verb>[a-z'-]+)|^@(\w+)\s+to\s+([a-z'-]+)"
+)
 _ADDRESSED_REQUEST = re.compile(r"@(\w+)[\s,]+(?:can|could|would|will|pls|please|plz)\b")
-_WE_NEED = re.compile(
+_WE_NEED = first_chars(
+    "w",
     r"\bwe\s+(?:still\s+)?(?:need|have|gotta|must)\s+(?:to\s+|a\s+|an\s+|the\s+|some\s+|more\s+|"
-    r"somewhere\s+|someone\s+)"
+    r"somewhere\s+|someone\s+)",
 )
-_MUST_BE = re.compile(
+_MUST_BE = first_chars(
+    "hnm",
     r"\b(?:has|have|needs?)\s+to\s+be\s+(?:done|live|ready|up|out|shipped|fixed|merged|sent|"
-    r"submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b"
+    r"submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b",
 )
-_LETS = re.compile(r"\blet'?s\s+(?P<verb>[a-z'-]+)")
-_PLEASE = re.compile(r"\b(?:pls|please|plz)\b")
+_LETS = first_chars("l", r"\blet'?s\s+(?P<verb>[a-z'-]+)")
+_PLEASE = first_chars("p", r"\b(?:pls|please|plz)\b")
 _PRONOUN_TASK = re.compile(
     r"^(?:own|take|do|handle|grab|pick up|look at|look into|cover)\s+(?:that|it|this)\b"
 )
@@ -153,8 +163,8 @@ _TRIGGER_PHRASES = (
 _PHRASE_WORDS = word_set("ll let y do all has have going on got who whos volunteers action")
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*)([a-z][a-z-]*)", re.M)
 _STANDUP_START = re.compile(r"^\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
-_TIME_OR_URGENCY = re.compile(
-    r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
+_TIME_OR_URGENCY = first_chars(
+    "natebur", r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
 )
 
 

@@ -3,18 +3,20 @@
 import re
 from datetime import date
 
-from actionitems.extraction.text import word_set, words_of
+from actionitems.extraction.text import first_chars, word_set, words_of
 
-_DEFERRED = re.compile(
+_DEFERRED = first_chars(
+    "nwleas",
     r"\b(?:no rush|not urgent|no hurry|non-urgent|whenever|low prio(?:rity)?|eventually|"
     r"nice to have|someday|at some point|not a priority|no pressure|not time.sensitive|"
     r"when (?:you|u|someone|somebody|anyone|ya) (?:gets?|has|have) (?:a )?(?:chance|sec|minute|"
-    r"time|moment))\b"
+    r"time|moment))\b",
 )
-_URGENT = re.compile(
+_URGENT = first_chars(
+    "aubceirdthps",
     r"\b(?:asap|a\.s\.a\.p|urgent(?:ly)?|blocker|critical|emergency|immediately|"
     r"right now|right away|drop everything|top priority|the priority|high prio(?:rity)?|"
-    r"(?:prod|production|site|server|it)(?:'s| is) down)\b"
+    r"(?:prod|production|site|server|it)(?:'s| is) down)\b",
 )
 # "now" at the end of an instruction ("post it now") is urgent; "now we need..." is not.
 _NOW = re.compile(r"(?<!^)\bnow\b")

@@ -30,6 +30,7 @@ from actionitems.extraction.summary import summary_of
 from actionitems.extraction.text import (
     clauses,
     content_words,
+    first_chars,
     name_pattern,
     normalise,
     task_text,
@@ -39,26 +40,29 @@ from actionitems.extraction.text import (
 from actionitems.extraction.types import Candidate, Message
 
 _SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
-_DECLINE = re.compile(
+_DECLINE = first_chars(
+    "cwnsidp",
     r"\b(?:can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
-    r"don'?t have (?:time|bandwidth)|no bandwidth|pass on this)\b"
+    r"don'?t have (?:time|bandwidth)|no bandwidth|pass on this)\b",
 )
 # A word each wording above needs ("can't" is "can" and "t"): a reply without any declines
 # nothing.
 _DECLINE_HINTS = word_set("can cant cannot able time swamped me out bandwidth pass")
-_VOLUNTEER = re.compile(
+_VOLUNTEER = first_chars(
+    r"\s,.!iowcmhl",
     r"(?:^|[\s,.!])(?:i'?ll|ill|i will|i can(?!'?t| ?not)|i'?m on it|on it|will do|"
-    r"i got (?:it|this)|can do|mine|i'?m happy to|happy to|leave it (?:to|with) me|i'?ll take)\b"
+    r"i got (?:it|this)|can do|mine|i'?m happy to|happy to|leave it (?:to|with) me|i'?ll take)\b",
 )
 _PURE_VOLUNTEER = re.compile(
     r"^(?:(?:ok|sure|yes|yep|ya|yeah)[\s,!.]+)?(?:i'?ll|i can|i will) (?:take|do|handle|grab|"
     r"cover) (?:it|that|this|over)\b|^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b"
 )
 _PURE_VOLUNTEER_STARTS = frozenset("osyiw")
-_TAKEOVER = re.compile(r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
-_RESTATE = re.compile(
+_TAKEOVER = first_chars("it", r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
+_RESTATE = first_chars(
+    "rsafd",
     r"\breminder\b|\bstill needs?\b|\balready on it\b|\brecap\b|\bforgot\b"
-    r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b"
+    r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b",
 )
 _LIST_LINE = re.compile(r"^[-•*\d.)\s]*@(\w+)\b\s*[:\-–]?\s*(?P<task>.+)$")
 # A heading and a colon right before a member: "ok split for the rewrite: @u2 ...".

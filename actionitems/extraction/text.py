@@ -45,6 +45,13 @@ def words_of(lowered: str) -> frozenset[str]:
     return frozenset(lowered.encode("ascii", "replace").translate(_WORD_BYTES).decode().split())
 
 
+def first_chars(chars: str, pattern: str) -> re.Pattern:
+    """``pattern`` behind a lookahead for the characters every match of it starts with:
+    a search then passes most positions after one character test instead of trying each
+    alternative there."""
+    return re.compile(f"(?=[{chars}])(?:{pattern})")
+
+
 def word_set(words: str) -> frozenset[str]:
     """A vocabulary written as one space-separated string, for readable word lists."""
     return frozenset(words.split())
