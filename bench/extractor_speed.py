@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/extractor_speed.py [CORPUS.json] [--seconds N]
 
-Replays the corpus until about N seconds have passed and prints messages/second.
+Replays the corpus until about N seconds have passed and prints messages/second by wall
+clock and by CPU time (time.process_time), the best single pass too: on a shared machine
+the wall clock counts the time other processes held the core, CPU time much less so.
 """
 
 import argparse
@@ -25,14 +27,21 @@ def main() -> None:
     per_pass = sum(len(c.messages) for c in conversations)
     extractor = RulesExtractor()
     messages = passes = 0
-    start = time.perf_counter()
+    best_pass = float("inf")
+    start, cpu_start = time.perf_counter(), time.process_time()
     while (elapsed := time.perf_counter() - start) < args.seconds:
+        pass_start = time.process_time()
         for conv in conversations:
             extractor.extract(conv.messages, members=conv.members, channel_name=conv.channel)
+        best_pass = min(best_pass, time.process_time() - pass_start)
         messages += per_pass
         passes += 1
-    rate = messages / elapsed
-    print(f"{rate:,.0f} messages/s ({messages} messages, {passes} passes, {elapsed:.1f}s)")
+    cpu = time.process_time() - cpu_start
+    print(
+        f"{messages / elapsed:,.0f} messages/s wall clock, {messages / cpu:,.0f} by CPU time, "
+        f"{per_pass / best_pass:,.0f} by CPU time in the best pass "
+        f"({messages} messages, {passes} passes, {elapsed:.1f}s)"
+    )
 
 
 if __name__ == "__main__":
