@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "noteticketing.api.middleware.RequestIdMiddleware",
+    "noteticketing.api.middleware.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,6 +119,9 @@ RATELIMIT_WINDOW_SECONDS = env_int("RATELIMIT_WINDOW_SECONDS", 3600, minimum=1)
 # Failed authentications allowed per client address and window, so keys cannot be guessed.
 AUTH_FAILURES_PER_WINDOW = env_int("AUTH_FAILURES_PER_WINDOW", 30, minimum=1)
 AUTH_FAILURE_WINDOW_SECONDS = 300
+# The largest request body the API reads; a bigger Content-Length is a 413 before a byte is read.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from noteticketing.api.authentication import (
@@ -30,6 +31,30 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class BodySizeMiddleware:
+    """Refuse an API request body by its headers, before reading any of it.
+
+    Over ``API_MAX_BODY_BYTES`` by its Content-Length is a 413. A body streamed
+    without a Content-Length (chunked) is a 400: Django reads such a body as empty,
+    so it would otherwise be silently ignored.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_api_path(request.path):
+            return self.get_response(request)
+        length = request.META.get("CONTENT_LENGTH", "")
+        if length.isdigit() and int(length) > settings.API_MAX_BODY_BYTES:
+            issue = f"Request body larger than {settings.API_MAX_BODY_BYTES} bytes"
+            return error_response(request, 413, None, {"field": "body", "issue": issue})
+        if "HTTP_TRANSFER_ENCODING" in request.META and not length:
+            issue = "Send the body with a Content-Length header; chunked bodies are not read"
+            return error_response(request, 400, None, {"field": "body", "issue": issue})
+        return self.get_response(request)
 
 
 class ApiKeyMiddleware:

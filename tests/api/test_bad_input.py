@@ -371,3 +371,62 @@ def test_a_body_that_is_not_a_json_object_is_a_400(owner, world, route, method):
     assert not wrong, "\n".join(map(str, wrong))
     if GOOD_BODIES[(route, method)]:
         assert snapshot() == before
+
+
+# --- the size of the body ----------------------------------------------------------------
+
+
+def _json_of_size(size: int) -> bytes:
+    """A JSON object of exactly ``size`` bytes."""
+    shell = b'{"text": ""}'
+    return shell[:-2] + b"x" * (size - len(shell)) + shell[-2:]
+
+
+@pytest.mark.parametrize(("route", "method"), WRITE_ROUTES)
+def test_a_body_over_the_cap_is_a_413_before_it_is_read(owner, world, settings, route, method):
+    before = snapshot()
+
+    response = getattr(owner.client, method)(
+        _fill(route, world),
+        _json_of_size(settings.API_MAX_BODY_BYTES + 1),
+        content_type="application/json",
+    )
+
+    assert _is_envelope(response, (413,), field="body")
+    assert response.json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
+    assert snapshot() == before
+
+
+def test_a_body_at_the_cap_is_read(owner, world, settings):
+    response = owner.client.post(
+        f"/v1/guilds/{world['guild_id']}/action-items",
+        _json_of_size(settings.API_MAX_BODY_BYTES),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400  # read and refused: too long a text, and no channel
+    assert response.json()["error"]["details"]["field"] in ("channel_id", "text")
+
+
+def test_the_cap_is_checked_before_the_key(anonymous, world, settings):
+    response = anonymous.post(
+        f"/v1/guilds/{world['guild_id']}/action-items",
+        _json_of_size(settings.API_MAX_BODY_BYTES + 1),
+        content_type="application/json",
+    )
+
+    assert _is_envelope(response, (413,), field="body")
+
+
+def test_a_body_streamed_without_a_length_is_refused_rather_than_read_as_empty(owner, world):
+    """Django reads a chunked body as empty; ``force`` would silently be dropped."""
+    response = owner.client.generic(
+        "POST",
+        f"/v1/guilds/{world['guild_id']}/sweep/trigger",
+        content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+
+    assert "CONTENT_LENGTH" not in response.wsgi_request.META
+    assert _is_envelope(response, (400,), field="body")
+    assert "Content-Length" in response.json()["error"]["details"]["issue"]
