@@ -89,26 +89,22 @@ def _utc_day(field: str) -> Cast:
     return Cast(field, output_field=DateField())
 
 
-def items_per_day(guild: Guild, period: Period) -> list[int]:
+def _daily(queryset, aggregate, period: Period) -> list[int]:
     rows = (
-        _items(guild, period)
-        .annotate(day=_utc_day("created_at"))
+        queryset.annotate(day=_utc_day("created_at"))
         .values("day")
-        .annotate(n=Count("id"))
+        .annotate(n=aggregate)
         .values_list("day", "n")
     )
     return _per_day(rows, period)
+
+
+def items_per_day(guild: Guild, period: Period) -> list[int]:
+    return _daily(_items(guild, period), Count("id"), period)
 
 
 def messages_per_day(guild: Guild, period: Period) -> list[int]:
-    rows = (
-        _stats(guild, period)
-        .annotate(day=_utc_day("created_at"))
-        .values("day")
-        .annotate(n=Sum("messages_processed"))
-        .values_list("day", "n")
-    )
-    return _per_day(rows, period)
+    return _daily(_stats(guild, period), Sum("messages_processed"), period)
 
 
 def top_channels(guild: Guild, period: Period) -> list[dict]:
