@@ -91,21 +91,27 @@ def _changes(row, wanted: dict) -> list[str]:
     return changed
 
 
+def _diff(rows: dict, states: Iterable, *, key, fields) -> tuple[Diff, set]:
+    """States without a row to create, rows whose fields differ to update; and the keys seen."""
+    diff = Diff()
+    seen = set()
+    for state in states:
+        seen.add(key(state))
+        row = rows.get(key(state))
+        if row is None:
+            diff.create.append(state)
+        elif changed := _changes(row, fields(state)):
+            diff.update.append((row, changed))
+    return diff, seen
+
+
 def channels_diff(
     existing: Iterable[Channel], states: Iterable[ChannelState], *, complete: bool = True
 ) -> Diff:
     """``complete``: the states are all of the guild's channels (threads aside), so a
     live channel missing from them was deleted."""
     rows = {channel.id: channel for channel in existing}
-    diff = Diff()
-    seen = set()
-    for state in states:
-        seen.add(state.id)
-        row = rows.get(state.id)
-        if row is None:
-            diff.create.append(state)
-        elif changed := _changes(row, _channel_fields(state)):
-            diff.update.append((row, changed))
+    diff, seen = _diff(rows, states, key=lambda state: state.id, fields=_channel_fields)
     if complete:
         diff.remove = [
             row.id
@@ -120,15 +126,7 @@ def members_diff(
 ) -> Diff:
     """``complete``: the states are every member, so a row missing from them left."""
     rows = {member.user_id: member for member in existing}
-    diff = Diff()
-    seen = set()
-    for state in states:
-        seen.add(state.user_id)
-        row = rows.get(state.user_id)
-        if row is None:
-            diff.create.append(state)
-        elif changed := _changes(row, _member_fields(state)):
-            diff.update.append((row, changed))
+    diff, seen = _diff(rows, states, key=lambda state: state.user_id, fields=_member_fields)
     if complete:
         diff.remove = [user_id for user_id in rows if user_id not in seen]
     return diff
