@@ -20,7 +20,13 @@ TASK_VERBS = word_set(
     "push put reach read record redo refactor release remind remove rename renew reply "
     "report reschedule reserve restart review revert rewrite rotate run schedule seed "
     "send set share ship sign sort start submit swap take tell test text translate try "
-    "update upgrade upload verify vote write dm own sanity-check proofread rebase deal"
+    "update upgrade upload verify vote write dm own sanity-check proofread rebase deal "
+    # Hands-on work of any trade, and fixing or setting things.
+    "adjust arrange assemble bake chase clean clear configure cook correct deliver "
+    "document download drive film fund hire install measure mount note notify order "
+    "outline paint polish pull rebuild replace repair reset restock return ring "
+    "roll sand scan sketch source staff sync tidy tighten loosen track trim tune turn "
+    "unblock use wash wipe wire wrap flip"
 )
 # After "I'll ..." these verbs are talk, not work ("I'll believe it when I see it").
 _IDLE_VERBS = word_set(
@@ -48,7 +54,11 @@ _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
 _MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
 _NEGATIVE = first_chars(
     "iwsmph",
-    r"\bif (?:i|we|you|u|they|he|she|it|nothing|no|someone|anyone|only)\b|\bi'?d\b(?! like)"
+    # "if" opens a hypothetical, but not an embedded question ("see if they want some"),
+    # a concession ("even if nothing changed") or a polite request ("if you could ...").
+    r"(?<!even )(?<!see )(?<!ask )(?<!know )(?<!out )(?<!check )(?<!sure )(?<!wondering )"
+    r"\bif (?:(?:you|u)\b(?! could\b)|(?:i|we|they|he|she|it|nothing|no|someone|anyone|only)\b)"
+    r"|\bi'?d\b(?! like)"
     r"|\bwould be (?:nice|cool|great|good|fun)\b|\bsomeday\b|\bimagine\b|\bi wish\b"
     r"|\bwe (?:\w+ )?should\b|\bshould we\b|\bmaybe we\b|\bwhat if\b"
     r"|\b(?:pls|please|plz) (?:remember|note|keep in mind|tell me|don'?t|dont)\b"
@@ -85,6 +95,22 @@ _REQUEST_YOU = first_chars(
     r"\b(?:can|could|would|will|cn)\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
     r"also\s+)*(?!believe|imagine|tell me (?:what|why|how|when|where|if)|know\b|see\b)"
     r"(?P<verb>[a-z'-]+)(?P<rest>.*)",
+)
+# The same request with "you" before the modal: "any chance you could ...", "it'd be great
+# if you could ...", "do you think you could ...".
+_YOU_COULD = first_chars(
+    "ctiw",
+    r"\b(?:chance|think|if|wondering|way)\s+(?:you|u)\s+(?:could|can|would)\s+"
+    r"(?:pls\s+|please\s+|maybe\s+|also\s+)*(?P<verb>[a-z'-]+)(?P<rest>.*)",
+)
+# Work handed to the member a clause addresses: "@sam you wanna run it?", "@sam you're
+# presenting", "@sam the slides are yours", "@sam you still owe me the budget".
+_YOURS = first_chars(
+    "yiau'",
+    r"^(?:you|u)\s+(?:wanna|want to)\s+(?P<verb>[a-z'-]+)"
+    r"|^(?:you'?re|you are|ur)\s+(?:(?P<on>on|in charge of)\b|(?P<gerund>[a-z]+)ing\b)"
+    r"|\b(?:is|are|'s)\s+(?:all\s+)?yours\b"
+    r"|^(?:you|u)\s+(?:still\s+)?owe\s+(?:me|us)\b",
 )
 _MODALS = word_set("can could would will cn")
 _YOU = word_set("you u ya y yall")
@@ -297,6 +323,12 @@ def _request(
         who = addressee or (named and named.group(1))
         pronoun = bool(_PRONOUN_TASK.match(m["verb"] + m["rest"]))
         return Cue("request", addressee=who, pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
+    if asks_you and (m := _YOU_COULD.search(body)):
+        return Cue("request", addressee=addressee, verb=m["verb"], confidence=0.75)
+    if (addressee or context.message_addressee) and (m := _YOURS.search(body)):
+        verb = m["verb"] or (_gerund_stem(m["gerund"]) if m["gerund"] else "")
+        who = addressee or context.message_addressee
+        return Cue("request", addressee=who, verb=verb, confidence=0.7)
     if _names_group(s) and (m := _REQUEST_GROUP.search(s)):
         return Cue("request", everyone=True, verb=m["verb"], confidence=0.75)
     if s.endswith("?") and not addressee:

@@ -40,6 +40,7 @@ from actionitems.extraction.text import (
 from actionitems.extraction.types import Candidate, Message
 
 _SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _DECLINE = first_chars(
     "cwnsidp",
     r"\b(?:can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
@@ -151,12 +152,20 @@ class _Conversation:
         self.words[message.id] = words
         self.order.append(message.id)
         if _sarcastic(low, words):
-            # Irony covers what comes before its marker ("me 🙃 reverting it now").
+            # Irony covers what comes before its marker within its sentence ("me 🙃
+            # reverting it now"); earlier sentences are meant ("can you call them? they
+            # said 'morning', which is not a time 🙃").
             *_, last = _SARCASM.finditer(low)
             rest = low[last.end() :]
-            if len(text) != len(low) or not any(c.isalnum() for c in rest):
+            if len(text) != len(low):
                 return
-            text, low = text[last.end() :], rest
+            if any(c.isalnum() for c in rest):
+                text, low = text[last.end() :], rest
+            else:
+                ends = [m.end() for m in _SENTENCE_END.finditer(low, 0, last.start())]
+                if not ends:
+                    return
+                text, low = text[: ends[-1]], low[: ends[-1]]
             words = words_of(low)
         if self._answers_earlier_item(message, low):
             return

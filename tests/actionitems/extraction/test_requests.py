@@ -1,0 +1,49 @@
+"""Requests worded the many ways people ask: "you" before the modal, work handed to the
+member addressed, embedded questions and concessions that are no hypotheticals."""
+
+import pytest
+
+from tests.actionitems.extraction.helpers import extract, only
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<@u2> any chance you could rerun the nightly export? it timed out",
+        "<@u2> it'd be great if you could sketch the new banner before the weekend",
+        "<@u2> do you think you could look into the slow search page",
+        "<@u2> you wanna run the quiz night this month?",
+        "<@u2> you're presenting the roadmap",
+        "<@u2> the slides are yours",
+        "<@u2> you still owe me the venue budget",
+    ],
+)
+def test_work_handed_to_the_member_addressed(content):
+    item = only(("u1", content))
+    assert item.assignee == "u2"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<@u3> could you ask the print shop and see if they can do matte?",
+        "everyone send me your shirt sizes by friday pls, even if you sent them before",
+    ],
+)
+def test_embedded_questions_and_concessions_are_no_hypotheticals(content):
+    assert len(extract(("u1", content))) == 1
+
+
+def test_a_hypothetical_is_still_no_item():
+    assert extract(("u1", "if you sent the sizes before, ignore this")) == []
+
+
+def test_irony_in_a_later_sentence_leaves_the_request_before_it():
+    item = only(("u1", "<@u4> can you phone the caterer? they wrote 'soonish' as the time 🙃"))
+    assert item.assignee == "u4"
+
+
+@pytest.mark.parametrize("verb", ["tighten", "roll back", "wipe", "restock"])
+def test_hands_on_verbs_make_imperatives(verb):
+    item = only(("u1", f"<@u3> {verb} the shelf units asap"))
+    assert (item.assignee, item.priority) == ("u3", "high")
