@@ -163,6 +163,10 @@ _WAITING_ON = re.compile(
     r"\b(?:waiting (?:on|for)|blocked (?:on|by)|need(?:s|ing)?(?: input from)?)\s+@(\w+)\b"
     r"(?:\s+to\s+(?P<verb>[a-z'-]+))?"
 )
+# A blocker anyone may clear ("need a sign-off on the copy from someone") is an open item.
+_NEEDED_FROM_ANYONE = re.compile(
+    r"\bneed(?:s|ing)?\b.*\bfrom\s+(?:someone|somebody|anyone|one of you)\b"
+)
 # Every rule below needs one of these words (or a task verb first), so a clause without
 # any is skipped after one search: most chat is not about work to do.
 _TRIGGER = re.compile(
@@ -188,7 +192,7 @@ _TRIGGER_PHRASES = (
 # A word each phrase above holds ("i'll" is "i" and "ll"): without any, none occurs.
 _PHRASE_WORDS = word_set("ll let y do all has have going on got who whos volunteers action")
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*)([a-z][a-z-]*)", re.M)
-_STANDUP_START = re.compile(r"^\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
+_STANDUP_START = re.compile(r"(?:^|[.!?])\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
 _TIME_OR_URGENCY = first_chars(
     "natebur", r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
 )
@@ -277,6 +281,8 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
             if "@" in m["rest"] and (wait := _WAITING_ON.search(m["rest"])):
                 verb = wait["verb"] or ""
                 return Cue("blocker", addressee=wait.group(1), verb=verb, confidence=0.75)
+            if "from" in m["rest"] and _NEEDED_FROM_ANYONE.search(m["rest"]):
+                return Cue("blocker", everyone=True, confidence=0.65)
             return None
     if m := _MARKER.match(s):
         return _marker(m.group(1), m.group(2))

@@ -18,8 +18,9 @@ _URGENT = first_chars(
     r"right now|right away|drop everything|top priority|the priority|high prio(?:rity)?|"
     r"(?:prod|production|site|server|it)(?:'s| is) down)\b",
 )
-# "now" at the end of an instruction ("post it now") is urgent; "now we need..." is not.
-_NOW = re.compile(r"(?<!^)\bnow\b")
+# "now" at the end of an instruction ("post it now") is urgent; "now we need..." and a
+# stopgap "for now" are not.
+_NOW = re.compile(r"(?<!^)(?<!for )(?<!until )\bnow\b")
 
 
 # Words one of the patterns above needs: a message holding none is searched no further.

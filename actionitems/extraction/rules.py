@@ -70,7 +70,12 @@ _LIST_LINE = re.compile(r"^[-•*\d.)\s]*@(\w+)\b\s*[:\-–]?\s*(?P<task>.+)$")
 _SHARE_HEAD = re.compile(r"^[^:@\n]{0,40}:\s*(?=@\w)")
 _SHARE_CUT = re.compile(r"\s*(?:[,;&+/]|\band\b)\s*(?=@\w)")
 _LONE_MENTION = re.compile(r"^@(\w+)[\s,.!:]*$")
-_STANDUP_LINE = re.compile(r"^(?:y|t|b|yesterday|today|blockers?)\s*:", re.M)
+# A standup's labels, one per line or one per sentence ("done: x. today: y. blocked: z").
+_STANDUP_LABEL = re.compile(r"(?:y|t|b|yd|ytd|td|tdy|yesterday|today|done|blocked|blockers?)\s*:")
+_TODAY_LABEL = re.compile(r"(?:t|td|tdy|today)\s*:")
+# Kinds of item that are the group's own work when their wording names nothing else: a
+# standup line or its blocker states work for the day, an assignment list shares it out.
+_GROUP_WORK = ("standup", "blocker", "listed")
 _OWNERLESS = ("decision", "obligation", "deadline", "open")
 # Kinds of item that give way to another item of the same message (a decision only to
 # the author's commitment).
@@ -109,7 +114,7 @@ class _Draft:
                 self.cue.verb,
                 # A standup line states the author's own work for the day, and an
                 # assignment list shares out the group's work.
-                default="project" if self.cue.kind in ("standup", "listed") else "general",
+                default="project" if self.cue.kind in _GROUP_WORK else "general",
                 antecedents=self.antecedents,
             ),
             assignee=self.assignee,
@@ -224,7 +229,7 @@ class _Conversation:
         parent_low = self.lowered.get(parent.id, "") if parent else ""
         whole = self.lowered[message.id]
         multiline = "\n" in whole
-        standup = multiline and len(_STANDUP_LINE.findall(whole)) >= 2
+        standup = ":" in whole and _is_standup(lows)
         lines = whole.splitlines() if multiline else ()
         listed = shared or sum(1 for line in lines if _LIST_LINE.match(line.strip())) >= 2
         context = ClauseContext(
@@ -405,6 +410,12 @@ def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:
             cue = Cue("listed", addressee=line.group(1), verb=verb, confidence=0.8)
         result.append(cue)
     return result
+
+
+def _is_standup(lows: list[str]) -> bool:
+    """Two standup labels open clauses of the message, or it opens with the day's plan."""
+    labelled = [low for low in lows if _STANDUP_LABEL.match(low.lstrip(" -•*>\t"))]
+    return len(labelled) >= 2 or bool(lows and _TODAY_LABEL.match(lows[0].lstrip(" -•*>\t")))
 
 
 def _opening_addressee(lows: list[str]) -> str | None:

@@ -19,16 +19,18 @@ _NEW_SUBJECT = (
     r"(?=(?:i|i'll|ill|i'm|im|we|let's|lets|@\w+|will|can|could|pls|please|but|also|how|"
     r"what|not|no|so|then|and|need|someone|somebody|anyone|who)\b)"
 )
+# "..., but someone should ...": a "but" handing the rest of the work to someone else.
+_BUT_OTHERS = r"but\s+(?=(?:someone|somebody|anyone|we|i'll|ill|i will|can you|could you)\b)"
 _CLAUSE_BREAK = re.compile(
     # The lookahead lets the engine skip ordinary characters quickly.
-    rf"(?=[\s,;{_EMOJI}])(?:\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+|(?<=\S)\s*[{_EMOJI}]+\s+"
-    rf"|,\s+{_NEW_SUBJECT})"
+    rf"(?=[\s,;b{_EMOJI}])(?:\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+|(?<=\S)\s*[{_EMOJI}]+\s+"
+    rf"|,\s+{_NEW_SUBJECT}|(?<=\s){_BUT_OTHERS})"
 )
 # Without a line break, a semicolon, a dash or an emoji, the only breaks are the space after
 # a sentence end and a comma before a new subject. A pattern starting at those characters
 # finds them several times faster than the one above, which tries every whitespace.
 _DASH_OR_EMOJI = re.compile(f"[—–{_EMOJI}]")
-_SENTENCE_BREAK = re.compile(rf"\.\s+|!\s+|\?\s+|,\s+{_NEW_SUBJECT}")
+_SENTENCE_BREAK = re.compile(rf"\.\s+|!\s+|\?\s+|,\s+{_NEW_SUBJECT}|(?<=\s){_BUT_OTHERS}")
 
 
 # Every byte but a-z and 0-9 becomes a space: the words are then what split() returns.
@@ -123,15 +125,15 @@ def mark_names(lowered: str, pattern: re.Pattern | None, ids_by_name: dict[str, 
 def clauses(text: str) -> list[str]:
     # Every break needs a line break, a sentence end, a comma or a semicolon, or else a
     # dash or an emoji (not ASCII): most short messages have none.
-    if text.isascii() and not any(c in text for c in "\n.!?,;"):
+    if text.isascii() and not any(c in text for c in "\n.!?,;") and " but " not in text:
         return [text] if text.strip() else []
     if "\n" in text or ";" in text or not text.isascii() and _DASH_OR_EMOJI.search(text):
         return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
     parts, start = [], 0
     for match in _SENTENCE_BREAK.finditer(text):
         at = match.start()
-        # A sentence's end stays with it; a comma goes with the break.
-        parts.append(text[start : at if text[at] == "," else at + 1])
+        # A sentence's end stays with it; a comma or a "but" goes with the break.
+        parts.append(text[start : at + (text[at] in ".!?")])
         start = match.end()
     parts.append(text[start:])
     return [c for c in parts if c and c.strip()]
