@@ -37,7 +37,7 @@ _IDLE_VERBS = word_set(
 ATTEND_VERBS = word_set("present join attend bring be come host run lead receive")
 
 LEAD = re.compile(
-    r"^(?:(?:ok+|okay|so|also|and|btw|but|then|oh|yeah|ya|yes|yep|cool|great|ah|hey|hi|"
+    r"^(?:(?:ok+|okay|so|also|and|btw|but|then|oh|yeah|ya|yes|yep|cool|great|ah|hey|hi|fine|"
     r"morning|kk|alright|aight|right|fyi|gg|sure|np|ngl|honestly|anyway|hmm+|wait|nice|"
     r"amazing|awesome|perfect|thanks|thank you|ty|good catch|no worries)\b[\s,!.:-]*)+"
 )
@@ -45,11 +45,13 @@ LEAD = re.compile(
 _LEAD_STARTS = frozenset(
     word[:2]
     for word in word_set(
-        "ok okay so also and btw but then oh yeah ya yes yep cool great ah hey hi morning kk "
+        "ok okay so also and btw but then oh yeah ya yes yep cool great ah hey hi fine morning kk "
         "alright aight right fyi gg sure np ngl honestly anyway hmm wait nice amazing awesome "
         "perfect thanks thank ty good no"
     )
 )
+# A short label before the work: "one thing: add the totals", "form: fill it in by friday".
+_LABEL = re.compile(r"^[a-z0-9][^:@]{0,28}:\s+(?=[@a-z])")
 _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
 _MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
 _NEGATIVE = first_chars(
@@ -112,6 +114,11 @@ _YOURS = first_chars(
     r"|\b(?:is|are|'s)\s+(?:all\s+)?yours\b"
     r"|^(?:you|u)\s+(?:still\s+)?owe\s+(?:me|us)\b",
 )
+# "you're presenting on friday, right?" checks a plan already made.
+_TAG_QUESTIONS = ("right?", "right", "yeah?", "correct?", "still?")
+# In a reply, "check the pins" or "try the wiki" points to an answer rather than asking
+# for work.
+_POINTING_VERBS = word_set("check look see read try")
 _MODALS = word_set("can could would will cn")
 _YOU = word_set("you u ya y yall")
 _REQUEST_GROUP = first_chars(
@@ -120,13 +127,17 @@ _REQUEST_GROUP = first_chars(
     r"(?P<verb>[a-z'-]+)",
 )
 _OPEN = first_chars(
-    "sawon",
+    "sawone",
     r"\b(?:someone|somebody|anyone|whoever|one of us)\s+(?:still\s+)?(?:needs? to|should|has to|"
     r"must|gotta|pls|please|plz)\b|\bneed (?:someone|somebody|a volunteer) to\b"
     r"|\bwhen (?:someone|somebody|anyone) (?:gets?|has) (?:a )?(?:chance|sec|minute|time)\b"
-    r"|\bany volunteers\b|\bwho wants to\b|\bwho'?s good (?:w|with)\b",
+    r"|\bany volunteers\b|\bwho wants to\b|\bwho'?s good (?:w|with)\b"
+    r"|\b(?:everyone|everybody)\b[^,.?!]{0,30}?\b(?:needs? to|has to|have to|must)\b",
 )
 _SOMEONE_IMPERATIVE = first_chars("s", r"\b(?:someone|somebody)\s+(?P<verb>[a-z'-]+)")
+# Verbs whose past tense is the same word: "someone set it to 5" reports, unless a please
+# makes it a call ("someone set it to 50 pls").
+_SAME_IN_PAST = word_set("set put cut let read shut hit spread")
 _GROUP_IMPERATIVE = first_chars(
     "eyai",
     r"\b(?:everyone|everybody|y'?all|all of you)\s+(?:pls\s+|please\s+|plz\s+)?"
@@ -139,24 +150,27 @@ _ADDRESSED_REQUEST = re.compile(r"@(\w+)[\s,]+(?:can|could|would|will|pls|please
 _WE_NEED = first_chars(
     "w",
     r"\bwe\s+(?:still\s+)?(?:need|have|gotta|must)\s+(?:to\s+|a\s+|an\s+|the\s+|some\s+|more\s+|"
-    r"somewhere\s+|someone\s+)",
+    r"somewhere\s+|someone\s+|people\s+|volunteers\s+|one more\b|help\b|hands\b)",
 )
+_ASKS_WHAT_WE_NEED = re.compile(r"^(?:do|does|did|should|shall|would|will|can|must) we\b")
 _MUST_BE = first_chars(
-    "hnm",
+    "hnmia",
     r"\b(?:has|have|needs?)\s+to\s+be\s+(?:done|live|ready|up|out|shipped|fixed|merged|sent|"
-    r"submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b",
+    r"submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b"
+    r"|\b(?:is|are)\s+due\b",
 )
 _LETS = first_chars("l", r"\blet'?s\s+(?P<verb>[a-z'-]+)")
 _PLEASE = first_chars("p", r"\b(?:pls|please|plz)\b")
 _PRONOUN_TASK = re.compile(
-    r"^(?:own|take|do|handle|grab|pick up|look at|look into|cover)\s+(?:that|it|this)\b"
+    r"^(?:own|take|do|handle|grab|pick up|look at|look into|cover)\s+"
+    r"(?:that|it|this|them|those|these)\b"
 )
 _STANDUP_TODAY = re.compile(r"^(?:t|td|today|tdy)\s*[:\-]\s*(?P<rest>.+)$")
 _STANDUP_BLOCKER = re.compile(r"^(?:b|blockers?|blocked)\s*[:\-]\s*(?P<rest>.+)$")
 # A day's line that says the author is away or has nothing planned states no work.
 _STANDUP_ABSENT = re.compile(
     r"^(?:ooo|oof|off|out|away|pto|sick|on leave|on vacation|vacation|holiday|nothing|none|"
-    r"n/?a|same|-+)\b"
+    r"n/?a|same|idk|not sure|tbd|whatever|-+)\b"
 )
 # A blocker waiting on a member is that member's work ("waiting on @u4 to share the fonts").
 _WAITING_ON = re.compile(
@@ -176,13 +190,13 @@ _TRIGGER = re.compile(
     r"pls|please|plz|someone|somebody|anyone|whoever|everyone|everybody|y'?all|all of you|"
     r"need|let'?s|lets|must|"
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
-    r"todo|to-do|ais?|action (?:items?|points?)|when)\b|then$|now$)"
+    r"todo|to-do|ais?|action (?:items?|points?)|when|due)\b|then$|now$)"
 )
 # The same words as set members and substrings, for a whole message read once into words:
 # a superset of what the pattern finds, so a message without any holds no cue.
 _TRIGGER_WORDS = word_set(
     "ill can will could would cn pls please plz someone somebody anyone whoever everyone "
-    "everybody yall need lets must gotta gonna mine todo ai ais when"
+    "everybody yall need lets must gotta gonna mine todo ai ais when due"
 )
 _TRIGGER_PHRASES = (
     "@", "i'll", "let's", "y'all", "to-do", "all of you", "has to", "have to", "going to",
@@ -216,6 +230,7 @@ class ClauseContext:
 
     message_addressee: str | None = None  # "Ada, ..." opening the message
     replies_to_question: bool = False
+    replies_to_other: bool = False  # a reply to another member's message
     standup: bool = False
     # Whether the whole message holds trigger words (None: unknown), and is one clause.
     triggered: bool | None = None
@@ -260,6 +275,10 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     s = strip_lead(clause)
     if not s:
         return None
+    if ":" in s and not context.standup and (label := _LABEL.match(s)) and not _MARKER.match(s):
+        rest = s[label.end() :]
+        if rest[0] == "@" or rest.split(maxsplit=1)[0] in TASK_VERBS:
+            s = rest
     if not context.standup and s.split(maxsplit=1)[0] not in TASK_VERBS:
         # Without the message's trigger words only "... then" is left to look for.
         triggered = context.triggered
@@ -331,7 +350,8 @@ def _request(
         return Cue("request", addressee=who, pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
     if asks_you and (m := _YOU_COULD.search(body)):
         return Cue("request", addressee=addressee, verb=m["verb"], confidence=0.75)
-    if (addressee or context.message_addressee) and (m := _YOURS.search(body)):
+    confirming = body.endswith(_TAG_QUESTIONS)
+    if (addressee or context.message_addressee) and not confirming and (m := _YOURS.search(body)):
         verb = m["verb"] or (_gerund_stem(m["gerund"]) if m["gerund"] else "")
         who = addressee or context.message_addressee
         return Cue("request", addressee=who, verb=verb, confidence=0.7)
@@ -349,9 +369,13 @@ def _request(
             or _PLEASE.search(s)
             or _TIME_OR_URGENCY.search(s)
             or context.replies_to_question
+            or (context.replies_to_other and len(words) > 2 and words[0] not in _POINTING_VERBS)
         )
         if told:
-            return Cue("request", addressee=addressee, verb=words[0], confidence=0.65)
+            pronoun = bool(_PRONOUN_TASK.match(" ".join(words[:2])))
+            return Cue(
+                "request", addressee=addressee, pronoun_task=pronoun, verb=words[0], confidence=0.65
+            )
     return None
 
 
@@ -381,7 +405,12 @@ def _group_call(s: str, body: str) -> Cue | None:
     group = _names_group(s)
     if (group or "need" in s or "when" in s) and (m := _OPEN.search(s)):
         return Cue("open", everyone=True, verb=_work_verb(s[m.end() :]), confidence=0.7)
-    if "some" in s and (m := _SOMEONE_IMPERATIVE.search(s)) and m["verb"] in TASK_VERBS:
+    if (
+        "some" in s
+        and (m := _SOMEONE_IMPERATIVE.search(s))
+        and m["verb"] in TASK_VERBS
+        and (m["verb"] not in _SAME_IN_PAST or _PLEASE.search(s))
+    ):
         return Cue("open", everyone=True, verb=m["verb"], confidence=0.7)
     if (
         ("all" in s or "every" in s or "need" in s)
@@ -391,9 +420,9 @@ def _group_call(s: str, body: str) -> Cue | None:
         return Cue("request", everyone=True, verb=m["verb"] or "", confidence=0.7)
     if "let" in body and (m := _LETS.search(body)) and m["verb"] in TASK_VERBS - {"get"}:
         return Cue("decision", verb=m["verb"], confidence=0.65)
-    if "we" in s and _WE_NEED.search(s):
+    if "we" in s and _WE_NEED.search(s) and not _ASKS_WHAT_WE_NEED.match(body):
         return Cue("obligation", everyone=True, confidence=0.55)
-    if "be" in s and _MUST_BE.search(s):
+    if ("be" in s or "due" in s) and _MUST_BE.search(s):
         return Cue("deadline", everyone=True, confidence=0.5)
     return None
 

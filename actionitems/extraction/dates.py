@@ -45,7 +45,9 @@ _DATE = re.compile(
     | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
     | (?P<mon1>{_MON})\.?\ (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?
     | (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\ (?:of\ )?(?P<mon2>{_MON})
-    | the\ (?P<day3>\d{{1,2}})(?:st|nd|rd|th)(?!\ +(?!of\b)[a-z])
+    # "the 12th" but not "the 12th floor"; "the 12th pls" is a date.
+    | the\ (?P<day3>\d{{1,2}})(?:st|nd|rd|th)
+      (?!\ +(?!(?:of|pls|please|plz|at|so|and|or|then|too|latest|ok)\b)[a-z])
     | in\ (?P<ndays>\d{{1,2}}|a|one|two|three)\ (?P<unit>days?|weeks?)
     )(?!\w|['’](?!s\b))""",
     re.X,

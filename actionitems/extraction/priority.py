@@ -15,7 +15,7 @@ _DEFERRED = first_chars(
 _URGENT = first_chars(
     "aubceirdthps",
     r"\b(?:asap|a\.s\.a\.p|urgent(?:ly)?|blocker|critical|emergency|immediately|"
-    r"right now|right away|drop everything|top priority|the priority|high prio(?:rity)?|"
+    r"right now|rn|right away|drop everything|top priority|the priority|high prio(?:rity)?|"
     r"(?:prod|production|site|server|it)(?:'s| is) down)\b",
 )
 # "now" at the end of an instruction ("post it now") is urgent; "now we need..." and a
@@ -29,7 +29,7 @@ _DEFERRED_HINTS = word_set(
     "chance sec minute moment"
 )
 _URGENT_HINTS = word_set(
-    "asap urgent urgently blocker critical emergency immediately right drop priority prio down"
+    "asap urgent urgently blocker critical emergency immediately right rn drop priority prio down"
 )
 
 

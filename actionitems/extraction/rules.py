@@ -6,7 +6,6 @@ adding one, and a clause that repeats an earlier item ("reminder: ...", "AI reca
 points back at it, so later volunteers still find the original.
 """
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,9 +21,9 @@ from actionitems.extraction.cues import (
     has_trigger,
     might_state_work,
     read_clause,
-    strip_lead,
 )
 from actionitems.extraction.dates import find_date, may_hold_date
+from actionitems.extraction.lists import is_listed, message_parts, shared_out, with_list_items
 from actionitems.extraction.priority import priority_of
 from actionitems.extraction.summary import summary_of
 from actionitems.extraction.text import (
@@ -65,10 +64,6 @@ _RESTATE = first_chars(
     r"\breminder\b|\bstill needs?\b|\balready on it\b|\brecap\b|\bforgot\b"
     r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b",
 )
-_LIST_LINE = re.compile(r"^[-•*\d.)\s]*@(\w+)\b\s*[:\-–]?\s*(?P<task>.+)$")
-# A heading and a colon right before a member: "ok split for the rewrite: @u2 ...".
-_SHARE_HEAD = re.compile(r"^[^:@\n]{0,40}:\s*(?=@\w)")
-_SHARE_CUT = re.compile(r"\s*(?:[,;&+/]|\band\b)\s*(?=@\w)")
 _LONE_MENTION = re.compile(r"^@(\w+)[\s,.!:]*$")
 # A standup's labels, one per line or one per sentence ("done: x. today: y. blocked: z").
 _STANDUP_LABEL = re.compile(r"(?:y|t|b|yd|ytd|td|tdy|yesterday|today|done|blocked|blockers?)\s*:")
@@ -78,7 +73,7 @@ _TODAY_LABEL = re.compile(r"(?:t|td|tdy|today)\s*:")
 _GROUP_WORK = ("standup", "blocker", "listed")
 _OWNERLESS = ("decision", "obligation", "deadline", "open")
 # Kinds of item that give way to another item of the same message (a decision only to
-# the author's commitment).
+# an item with a doer).
 _FOLDED = ("obligation", "deadline", "decision")
 # How many earlier messages a volunteer who does not use Discord's reply may be answering.
 _VOLUNTEER_REACH = 3
@@ -138,6 +133,8 @@ class _Conversation:
     def __post_init__(self) -> None:
         self.ids = {member_id.lower(): member_id for member_id in self.members}
         by_name = {name.lower(): member_id.lower() for member_id, name in self.members.items()}
+        for alias, member_id in _aliases(self.members).items():
+            by_name.setdefault(alias, member_id)
         self.ids_by_name = by_name
         self.names = name_pattern(tuple(sorted(by_name.items())))
         self.name_words, self.name_hints = _name_hints(tuple(by_name))
@@ -177,7 +174,7 @@ class _Conversation:
         triggered = has_trigger(low, words)
         if not might_state_work(low, words, triggered):
             return
-        self._read_clauses(message, clauses(text), triggered)
+        self._read_clauses(message, *message_parts(text), triggered)
 
     def _name_token(self, match: re.Match) -> str:
         return "@" + self.ids_by_name[match.group(1).lower()]
@@ -220,33 +217,35 @@ class _Conversation:
         return []
 
     # -- new items ----------------------------------------------------------------------
-    def _read_clauses(self, message: Message, parts: list[str], triggered: bool) -> None:
+    def _read_clauses(
+        self, message: Message, parts: list[str], bullets: frozenset[int], triggered: bool
+    ) -> None:
         lows = [p.lower() for p in parts]
         shared = "@" in self.lowered[message.id] and ":" in self.lowered[message.id]
-        if shared:
-            parts, lows, shared = _shared_out(parts, lows)
+        if shared and not bullets:
+            parts, lows, shared = shared_out(parts, lows)
         parent = self.seen.get(message.reply_to or "")
         parent_low = self.lowered.get(parent.id, "") if parent else ""
         whole = self.lowered[message.id]
         multiline = "\n" in whole
         standup = ":" in whole and _is_standup(lows)
-        lines = whole.splitlines() if multiline else ()
-        listed = shared or sum(1 for line in lines if _LIST_LINE.match(line.strip())) >= 2
+        listed = shared or (multiline and "@" in whole and is_listed(whole))
         context = ClauseContext(
             message_addressee=_opening_addressee(lows),
             replies_to_question="?" in parent_low,
+            replies_to_other=parent is not None and parent.author_id != message.author_id,
             standup=standup,
             triggered=triggered,
             one_clause=len(parts) == 1,
             words=self.words[message.id],
             dated=may_hold_date(whole, self.words[message.id]),
         )
-        cues = _with_list_items([read_clause(low, context) for low in lows], lows, listed)
+        cues = with_list_items([read_clause(low, context) for low in lows], lows, listed, bullets)
         here: list[_Draft] = []
         for i, (part, low, cue) in enumerate(zip(parts, lows, cues, strict=True)):
             if cue is None or cue.kind == "header":
                 continue
-            if cue.pronoun_task and self._merge(cue, message, here):
+            if cue.pronoun_task and self._merge(cue, message, here, low if context.dated else ""):
                 continue
             display, clause = part, low
             if cue.pronoun_task:
@@ -257,10 +256,11 @@ class _Conversation:
             if draft is not None:
                 here.append(draft)
         if len(here) > 1:
-            # The author taking on the work of a decision in the same message ("let's move
-            # the retro, I'll update the invite") states one item: their commitment.
-            committed = any(d.cue.kind == "commitment" for d in here)
-            dropped = _FOLDED if committed else _FOLDED[:2]
+            # Someone taking on the work of a decision in the same message ("let's move
+            # the retro, I'll update the invite", "let's move it, @sam can you update the
+            # invite?") states one item: the work and its doer.
+            owned = any(d.cue.kind not in _FOLDED for d in here)
+            dropped = _FOLDED if owned else _FOLDED[:2]
             here = [d for d in here if d.cue.kind not in dropped] or here[:1]
         if len(here) == 1 and len(parts) > 1:
             # A lone item is about the whole message ("fyi they asked for an RCA. can
@@ -270,10 +270,17 @@ class _Conversation:
         if here:
             self.links[message.id] = here
 
-    def _merge(self, cue: Cue, message: Message, here: list[_Draft]) -> bool:
-        """A pronoun clause ("can you own that?") gives its doer to the item just before."""
+    def _merge(self, cue: Cue, message: Message, here: list[_Draft], low: str) -> bool:
+        """A pronoun clause ("can you own that?", "pls do them friday") gives its doer, and
+        its date if the item has none, to the item just before."""
         if not here:
             return False
+        sent = message.timestamp.date()
+        found = find_date(low, sent) if here[-1].due is None and low else None
+        if found is not None and found.preposition != "for":
+            here[-1].due = found.day
+            whole, words = self.lowered[message.id], self.words[message.id]
+            here[-1].priority = priority_of(whole, here[-1].clause, found.day, sent, words)
         if cue.kind == "commitment":
             here[-1].assignee = message.author_id
         elif not cue.everyone:
@@ -363,6 +370,19 @@ def _sarcastic(low: str, words: frozenset[str]) -> bool:
     return (hinted or "yeah right" in low) and _SARCASM.search(low) is not None
 
 
+_HANDLE_HEAD = re.compile(r"[a-z]{3,}(?=[._\-\d\s])")
+
+
+def _aliases(members: dict[str, str]) -> dict[str, str]:
+    """What people call a member whose handle adds to a first name ("tess" for "tess.qa",
+    "claire" for "claire_juniors"), when no other member's handle starts the same."""
+    heads: dict[str, list[str]] = {}
+    for member_id, name in members.items():
+        if m := _HANDLE_HEAD.match(name.lower()):
+            heads.setdefault(m.group(), []).append(member_id.lower())
+    return {head: ids[0] for head, ids in heads.items() if len(ids) == 1}
+
+
 @lru_cache(maxsize=256)
 def _name_hints(names: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | None]:
     """Members' one-word names as a set of words, and a substring search for the others
@@ -370,46 +390,6 @@ def _name_hints(names: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | No
     plain = frozenset(name for name in names if len(name) >= 2 and words_of(name) == {name})
     others = [re.escape(name) for name in names if len(name) >= 2 and name not in plain]
     return plain, re.compile("|".join(others)) if others else None
-
-
-def _shared_out(parts: list[str], lows: list[str]) -> tuple[list[str], list[str], bool]:
-    """ "split: @a the parser, @b the docs" shares work out: one part per member named after
-    the heading's colon, whether the clause cutter split them apart or not."""
-    for k, low in enumerate(lows):
-        head = _SHARE_HEAD.match(low) if "@" in low else None
-        if head is None:
-            continue
-        new_parts, new_lows = parts[:k], lows[:k]
-        start = head.end()
-        for part, lo in zip(parts[k:], lows[k:], strict=True):
-            if len(part) != len(lo) or (start == 0 and not lo.lstrip().startswith("@")):
-                return parts, lows, False
-            cuts = [m.end() for m in _SHARE_CUT.finditer(lo, start)]
-            for a, b in itertools.pairwise([start, *cuts, len(lo)]):
-                end = _SHARE_CUT.search(lo, a, b)
-                stop = end.start() if end else b
-                new_parts.append(part[a:stop].strip())
-                new_lows.append(lo[a:stop].strip())
-            start = 0
-        shared = len(new_parts) - k >= 2
-        return (new_parts, new_lows, True) if shared else (parts, lows, False)
-    return parts, lows, False
-
-
-def _with_list_items(cues: list, lows: list[str], listed: bool) -> list:
-    """Lines of an assignment list ("@sam: book the venue"), after an "AIs:" header or in a
-    message made of such lines, are items of the member they name."""
-    in_list = listed
-    result = []
-    for cue, low in zip(cues, lows, strict=True):
-        line = _LIST_LINE.match(strip_lead(low)) if in_list and "@" in low else None
-        if cue is not None and cue.kind == "header":
-            in_list = True
-        elif line:
-            verb = line["task"].split(maxsplit=1)[0] if line["task"].strip() else ""
-            cue = Cue("listed", addressee=line.group(1), verb=verb, confidence=0.8)
-        result.append(cue)
-    return result
 
 
 def _is_standup(lows: list[str]) -> bool:

@@ -47,3 +47,42 @@ def test_irony_in_a_later_sentence_leaves_the_request_before_it():
 def test_hands_on_verbs_make_imperatives(verb):
     item = only(("u1", f"<@u3> {verb} the shelf units asap"))
     assert (item.assignee, item.priority) == ("u3", "high")
+
+
+def test_a_tag_question_checks_a_plan_already_made():
+    assert extract(("u1", "<@u2> you're hosting the quiz on friday, right?")) == []
+
+
+def test_someone_with_a_past_tense_verb_reports():
+    assert extract(("u1", "someone set the timeout to 3 instead of 30")) == []
+
+
+def test_a_question_about_what_we_need_is_no_obligation():
+    assert extract(("u1", "do we need to bring anything for the picnic or is it covered")) == []
+
+
+def test_a_label_before_the_work():
+    item = only(("u1", "sign-up sheet: fill it in by thursday pls"))
+    assert item.due.isoformat() == "2026-03-05"
+
+
+def test_an_imperative_reply_asks_the_member_replied_to():
+    item = only(("u2", "draft of the flyer is up"), ("u1", "nice. one thing: add the date", 1))
+    assert item.assignee == "u2"
+
+
+def test_a_reply_pointing_to_an_answer_is_no_request():
+    assert extract(("u2", "i lost the logo file"), ("u1", "check the drive folder", 1)) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "everyone on the trip needs to hand in the consent form by friday",
+        "the consent forms are due by friday",
+        "we need people at the hall on friday to stack chairs",
+    ],
+)
+def test_obligations_of_the_group(content):
+    item = only(("u1", content))
+    assert item.assignee is None
