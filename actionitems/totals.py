@@ -14,14 +14,14 @@ import logging
 import secrets
 
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
-from redis.exceptions import RedisError
+
+from noteticketing.cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
 TOTAL_TTL_SECONDS = 300
-CACHE_ERRORS = (RedisError, DatabaseError, OSError)
 
 
 def _version_key(guild_id: int) -> str:

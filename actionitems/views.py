@@ -7,6 +7,7 @@ from actionitems import analytics, services
 from actionitems.analytics import PERIOD_DAYS, parse_period
 from actionitems.filters import FILTERS, ActionItemFilter
 from actionitems.models import ActionItem
+from actionitems.rendering import render_rows
 from actionitems.serializers import (
     ActionItemAnalyticsSerializer,
     ActionItemCreateSerializer,
@@ -47,7 +48,7 @@ class ActionItemListView(GuildScopedView):
         operation_id="action_items_list",
     )
     def get(self, request, guild_id):
-        queryset = ActionItem.objects.filter(guild=self.guild).select_related("channel")
+        queryset = ActionItem.objects.filter(guild=self.guild)
         filterset = ActionItemFilter(request.query_params, queryset=queryset)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
@@ -59,10 +60,10 @@ class ActionItemListView(GuildScopedView):
             default=50,
             maximum=100,
             count=lambda: item_total(self.guild.id, filters, items),
+            render=render_rows,
         )
-        rendered = ActionItemSerializer(page.items, many=True).data
         self.record_access("API access to action items")
-        return Response(page.body("action_items", rendered))
+        return Response(page.body("action_items", page.items))
 
     @document(
         ActionItemSerializer,
@@ -102,9 +103,12 @@ class ActionItemDetailView(_ItemView):
 
     @document(ActionItemSerializer, operation_id="action_items_get")
     def get(self, request, guild_id, item_id):
-        item = self.item(item_id)
-        self.record_access(f"API access to action items ({item.public_id})")
-        return Response(ActionItemSerializer(item).data)
+        public_id = path_item_id(item_id)
+        found = render_rows(ActionItem.objects.filter(guild=self.guild, public_id=public_id))
+        if not found:
+            raise NotFound("Action item not found")
+        self.record_access(f"API access to action items ({public_id})")
+        return Response(found[0])
 
     @document(
         ActionItemSerializer, request=ActionItemUpdateSerializer, operation_id="action_items_update"

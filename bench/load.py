@@ -1,7 +1,7 @@
 """Throughput and latency of the API under wrk, beside a bare Django JSON view.
 
 Seeds (or reuses) a guild of ``--items`` action items with ``manage.py seed_load``,
-starts gunicorn (``--workers``) on PostgreSQL with the cache and rate-limit counters
+starts gunicorn (``--workers`` x ``--threads``) on PostgreSQL with the cache and rate-limit counters
 in Redis, and runs wrk at ``--connections`` for ``--seconds`` per scenario: the bare
 view, the list (default, filtered and sorted), one item, create, status change.
 Prints requests/s, p50, p99 and errors for each, the list's share of the bare
@@ -95,6 +95,7 @@ def main() -> None:
     parser.add_argument("--guild-id", type=int, default=880_000_000_000_000_008)
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--port", type=int, default=8408)
@@ -115,15 +116,15 @@ def main() -> None:
     )
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "noteticketing.wsgi", f"--workers={args.workers}",
-         f"--bind=127.0.0.1:{args.port}", "--log-level=warning"],
+         f"--threads={args.threads}", f"--bind=127.0.0.1:{args.port}", "--log-level=warning"],
         cwd=ROOT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{args.port}"
     try:
         wait_for(f"{base}/v1/health")
         print(
-            f"{args.items:,} items, gunicorn {args.workers} workers, wrk {args.connections} "
-            f"connections x {args.seconds} s each, load average before "
+            f"{args.items:,} items, gunicorn {args.workers} workers x {args.threads} threads, "
+            f"wrk {args.connections} connections x {args.seconds} s each, load average before "
             f"{' '.join(f'{n:.2f}' for n in os.getloadavg())}\n"
         )
         print(f"{'scenario':<44}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")

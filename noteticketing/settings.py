@@ -90,7 +90,7 @@ REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "noteticketing.cache.PooledRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "nt",
         }
@@ -106,7 +106,8 @@ else:
     # local process well enough, and production runs on Redis.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
 
-# Django's own Redis cache increments atomically; django-ratelimit just does not list it.
+# Django's Redis cache (ours subclasses it) increments atomically; django-ratelimit does not
+# list it.
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_TIERS = {

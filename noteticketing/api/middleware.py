@@ -14,7 +14,7 @@ from noteticketing.api.authentication import (
 from noteticketing.api.client_ip import client_address
 from noteticketing.api.errors import error_response
 from noteticketing.api.handlers import is_api_path
-from noteticketing.api.ratelimit import auth_failures, consume_key_request
+from noteticketing.api.ratelimit import auth_block, consume_key_request, record_auth_failure
 from noteticketing.ids import new_request_id
 
 PUBLIC_API_PATHS = {"/v1/schema", "/v1/docs", "/v1/health"}
@@ -72,13 +72,13 @@ class ApiKeyMiddleware:
         if not is_api_path(request.path) or request.path.rstrip("/") in PUBLIC_API_PATHS:
             return self.get_response(request)
         address = client_address(request)
-        failures = auth_failures(request, address, record=False)
-        if failures is not None and failures.count >= failures.limit:
-            return _too_many(request, failures, "Too many failed authentication attempts")
+        block = auth_block(address)
+        if block is not None:
+            return _too_many(request, block, "Too many failed authentication attempts")
         try:
             key = authenticate_key(bearer_token(request))
         except AuthenticationError as error:
-            auth_failures(request, address, record=True)
+            record_auth_failure(request, address)
             response = error_response(request, 401, error.message)
             response["WWW-Authenticate"] = 'Bearer realm="api"'
             return response

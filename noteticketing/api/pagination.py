@@ -37,10 +37,14 @@ def paginate(
     default: int,
     maximum: int,
     count: Callable[[], int] | None = None,
+    render: Callable[[QuerySet], list] = list,
 ) -> Page:
-    """One page of ``queryset``; ``count`` gives the total when counting is costly."""
+    """One page of ``queryset``, as ``render`` makes its rows (model instances by default).
+
+    ``count`` gives the total when counting is costly.
+    """
     limit = _integer_param(request, "limit", default, 1, maximum)
     offset = _integer_param(request, "offset", 0, 0, MAX_OFFSET)
     total = count() if count is not None else queryset.count()
-    items = list(queryset[offset : offset + limit]) if offset < total else []
+    items = render(queryset[offset : offset + limit]) if offset < total else []
     return Page(items=items, total=total, limit=limit, offset=offset)

@@ -11,10 +11,11 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.core.cache import caches
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
-from redis.exceptions import RedisError
+
+from noteticketing.cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def _usage(
             rate=(limit, period),
             increment=increment,
         )
-    except (RedisError, DatabaseError, OSError):
+    except CACHE_ERRORS:
         logger.warning("Rate-limit cache unavailable; serving %s unmetered", bucket, exc_info=True)
         return None
     if usage is None or usage["time_left"] < 0:
@@ -74,8 +75,39 @@ def consume_key_request(request: HttpRequest, key_prefix: str, tier: str) -> Usa
     return _usage(request, "api-key", key_prefix, limit, period, increment=True)
 
 
-def auth_failures(request: HttpRequest, address: str, *, record: bool) -> Usage | None:
-    """Failed authentications from one address; ``record`` counts one more."""
+def record_auth_failure(request: HttpRequest, address: str) -> None:
+    """Count a failed authentication; the one that reaches the allowance blocks the address.
+
+    The block is a single cache entry, so the check every request makes before
+    looking at its key (``auth_block``) is one read.
+    """
     limit = settings.AUTH_FAILURES_PER_WINDOW
     period = settings.AUTH_FAILURE_WINDOW_SECONDS
-    return _usage(request, "auth-failure", address, limit, period, increment=record)
+    usage = _usage(request, "auth-failure", address, limit, period, increment=True)
+    if usage is None or usage.count < usage.limit:
+        return
+    try:
+        _cache().set(_block_key(address), usage.reset_at, timeout=usage.retry_after)
+    except CACHE_ERRORS:
+        logger.warning("Rate-limit cache unavailable; %s not blocked", address, exc_info=True)
+
+
+def auth_block(address: str) -> Usage | None:
+    """The block on ``address`` while its failed authentications are over the allowance."""
+    try:
+        reset_at = _cache().get(_block_key(address))
+    except CACHE_ERRORS:
+        logger.warning("Rate-limit cache unavailable; serving unmetered", exc_info=True)
+        return None
+    if reset_at is None:
+        return None
+    limit = settings.AUTH_FAILURES_PER_WINDOW
+    return Usage(limit=limit, count=limit, reset_at=reset_at)
+
+
+def _cache():
+    return caches[settings.RATELIMIT_USE_CACHE]
+
+
+def _block_key(address: str) -> str:
+    return f"auth-blocked:{address}"

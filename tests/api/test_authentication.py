@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -111,6 +112,19 @@ def test_repeated_failures_from_one_address_are_cut_off_even_for_a_valid_key(db)
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "RATE_LIMITED"
     assert 0 < int(refused["Retry-After"]) <= 300
+
+
+@override_settings(AUTH_FAILURES_PER_WINDOW=2, AUTH_FAILURE_WINDOW_SECONDS=2)
+def test_the_cut_off_ends_with_its_window(db):
+    for _ in range(2):
+        assert _client("ntk_wrong").get("/v1/guilds").status_code == 401
+    refused = _client("ntk_wrong").get("/v1/guilds")
+    assert refused.status_code == 429
+
+    time.sleep(int(refused["Retry-After"]) + 0.5)
+
+    assert _client(api_key_for("user0001")).get("/v1/guilds").status_code == 200
+    assert _client("ntk_wrong").get("/v1/guilds").status_code == 401
 
 
 @override_settings(AUTH_FAILURES_PER_WINDOW=3)

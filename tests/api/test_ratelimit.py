@@ -116,7 +116,7 @@ def test_concurrent_requests_against_a_live_server_are_counted_exactly(
 
 UNREACHABLE_CACHE = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "noteticketing.cache.PooledRedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",
     }
 }

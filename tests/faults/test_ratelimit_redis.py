@@ -24,7 +24,7 @@ def redis(tmp_path):
 def counted_in_redis(redis, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "noteticketing.cache.PooledRedisCache",
             "LOCATION": redis.url(),
             "KEY_PREFIX": "nt",
         }
