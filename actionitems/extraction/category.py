@@ -21,18 +21,24 @@ _VOCABULARY = {
     "bug": (
         "fix fixes fixing fixed bug bugs buggy crash* error* exception* broken broke breaks "
         "breaking outage* regression* typo* glitch* defect* hotfix* repro* leak* misconfigur* "
-        "mismatch* debug* incident* stacktrace traceback 404 500 patch patching bisect* "
+        "mismatch* debug* incident* stacktrace traceback 404 500s 502* 503* patch patching bisect* "
         "troubleshoot* diagnos* repair* corrupt* wrong incorrect* failing fails failure* "
-        "flaky sticking jammed outdated faulty malfunction* vulnerab* exploit* cve",
+        "flaky sticking jammed outdated faulty malfunction* vulnerab* exploit* cve "
+        # How things misbehave, whatever the thing: software, machines, instruments.
+        "panic panics hang hangs freeze freezes freezing frozen clog* jam jams jamming overheat* "
+        "flicker* rattl* squeak* wobbl* cracked leaking rollback revert* correction*",
         ("not working", "doesn't work", "doesnt work", "isn't working", "isnt working",
          "is down", "went down", "stopped working", "stack trace", "won't load", "wont load",
          "won't start", "can't log", "cant log", "still says",
-         "still shows", "out of date", "off by"),
+         "still shows", "out of date", "off by", "roll back", "too warm", "too hot",
+         "too cold", "too loud", "out of tune", "warning light", "check engine",
+         "keeps crashing", "acting up", "playing up", "a 500", "500 error", "throws a"),
     ),
     "meeting": (
         "meeting* call calls standup* stand-up* sync syncs agenda* minutes invite invites "
         "calendar reschedul* retro retros 1:1 1:1s one-on-one zoom huddle* kickoff kick-off "
-        "debrief* catch-up catchup offsite session sessions",
+        "debrief* catch-up catchup offsite session sessions agm "
+        "rehearsal*",
         ("meeting notes", "google meet"),
     ),
     "project": (
@@ -44,8 +50,8 @@ _VOCABULARY = {
         "migrat* refactor* publish* submission* submit* article* newsletter* announcement* "
         "copy translat* proofread* screenshot* trailer* launch* roadmap* milestone* "
         "verification benchmark* schema* backend frontend repo repos commit* app bump* upgrade* "
-        "dependenc* version* pin bot bots",
-        ("set up", "write up", "sanity check", "double check"),
+        "dependenc* version* pin bot bots film* footage one-pager",
+        ("set up", "write up", "sanity check", "double check", "put together"),
     ),
     "general": (
         "buy* order* purchase* pay payment* payout* invoice* receipt* renew* book booking* reserv* "
@@ -74,6 +80,7 @@ _CHANGE_WORDS = word_set("pr prs commit commits branch mr diff change changes")
 # Verbs that decide on their own, whatever the object.
 _DECIDING_VERBS = {
     "fix": "bug", "debug": "bug", "patch": "bug", "repair": "bug", "bisect": "bug",
+    "correct": "bug", "revert": "bug",
     "troubleshoot": "bug", "diagnose": "bug", "hotfix": "bug",
     "reschedule": "meeting", "invite": "meeting", "attend": "meeting", "present": "meeting",
     "join": "meeting",
@@ -89,7 +96,7 @@ _ARRANGING_VERBS = word_set("book reserve schedule arrange organise organize pla
 _MAKING_VERBS = word_set(
     "make write build create draft design add update edit review test ship deploy release "
     "export upload record implement refactor merge publish prepare prep finish redo rewrite "
-    "translate code document prototype submit cut set seed do try"
+    "translate code document prototype submit cut set seed do try organise organize film"
 )
 # Verbs that say nothing of the work themselves ("do the payout"): their object decides,
 # and only an object that says nothing makes them the group's work.
@@ -103,7 +110,10 @@ _POSSESSIVES = word_set("my your his her their our")
 # "so it doesn't break") is no defect to fix.
 _SUBORDINATE = first_chars("twisu", r"\b(?:that|which|if|so|when|unless|in case)\b")
 # Wording that names a defect word without a defect.
-_NOT_DEFECTS = ("breaking change",)
+_NOT_DEFECTS = (
+    "breaking change", "regression test", "regression checklist", "regression suite",
+    "error rate", "error-rate",
+)  # fmt: skip
 # Where a posted message goes ("post on the status page") is no part of what it is.
 _PLACE = first_chars(
     "oitafwbn", r"\b(?:on|in|to|at|into|onto|for|with|about|before|after|by|now)\b"
@@ -123,7 +133,7 @@ _BUYING_VERBS = word_set("buy order purchase pay renew")
 _NOT_ABOUT_A_MEETING = first_chars(
     "abutdmygjc",
     r"\b(?:after|before|until|till|during|at)\s+(?:the\s+|our\s+|this\s+|next\s+|[a-z]+'s\s+)?"
-    r"(?:[a-z]+\s+)?(?:meeting|call|standup|stand-up|sync|retro|huddle)s?\b"
+    r"(?:[a-z]+\s+)?(?:meeting|call|standup|stand-up|sync|retro|huddle|session|rehearsal)s?\b"
     r"|\b(?:make|made|your|my|good|judgment|judgement|close|tough)\s+(?:the\s+)?call\b"
     r"|\bcall\s+(?:them|him|her|me|you|us|back)\b",
 )
@@ -159,7 +169,7 @@ def _tally(text: str) -> dict[str, int]:
                 scores["meeting"] -= 1
         before = category
     for phrase, category in _PHRASES:
-        if phrase in text:
+        if phrase in text and _after_verb(text, phrase) is not None:
             scores[category] += 1
     for phrase in _NOT_DEFECTS:
         if phrase in text and scores["bug"]:

@@ -231,6 +231,8 @@ class ClauseContext:
     message_addressee: str | None = None  # "Ada, ..." opening the message
     replies_to_question: bool = False
     replies_to_other: bool = False  # a reply to another member's message
+    bullets: frozenset[int] = frozenset()  # which clauses are lines of a bulleted list
+    listed: bool = False  # the message shares work out line by line or member by member
     standup: bool = False
     # Whether the whole message holds trigger words (None: unknown), and is one clause.
     triggered: bool | None = None

@@ -98,7 +98,7 @@ def with_list_items(cues: list, lows: list[str], listed: bool, bullets: frozense
         elif in_list and low.startswith("me to ") and (me := _ME_TO.match(low)):
             cue = Cue("commitment", verb=me["verb"], confidence=0.8)
         elif in_list and "@" in low and (line := _LIST_LINE.match(strip_lead(low))):
-            verb = line["task"].split(maxsplit=1)[0] if line["task"].strip() else ""
+            verb = _first_word(line["task"])
             cue = Cue("listed", addressee=line.group(1), verb=verb, confidence=0.8)
         if i not in bullets:
             marked = marked and cue is not None and cue.kind == "header"
@@ -106,9 +106,16 @@ def with_list_items(cues: list, lows: list[str], listed: bool, bullets: frozense
     return result
 
 
+def _first_word(task: str) -> str:
+    """The task's verb, after an infinitive's "to" ("@sam to book the hall")."""
+    words = task.split(maxsplit=2)
+    if words and words[0] == "to":
+        words = words[1:]
+    return words[0].strip(",.:") if words else ""
+
+
 def _bullet(low: str, marked: bool) -> Cue | None:
-    words = _MENTION.sub(" ", low).split()
-    verb = words[0].strip(",.:") if words else ""
+    verb = _first_word(_MENTION.sub(" ", low))
     if "@" in low and (m := _DOER.search(low)):
         return Cue("listed", addressee=m.group(1) or m.group(2), verb=verb, confidence=0.8)
     if _MINE.search(low):

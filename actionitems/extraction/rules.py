@@ -234,6 +234,8 @@ class _Conversation:
             message_addressee=_opening_addressee(lows),
             replies_to_question="?" in parent_low,
             replies_to_other=parent is not None and parent.author_id != message.author_id,
+            bullets=bullets,
+            listed=listed,
             standup=standup,
             triggered=triggered,
             one_clause=len(parts) == 1,
@@ -308,6 +310,7 @@ class _Conversation:
         if self._restates(message, clause, words):
             return None
         whole = self.lowered[message.id]
+        listing = context.standup or context.listed or i in context.bullets
         # The other lines of a standup are other work, not this item's context.
         rest = "" if context.standup else " ".join(low for j, low in enumerate(lows) if j != i)
         parent_low = self.lowered.get(parent.id, "") if parent else ""
@@ -326,8 +329,9 @@ class _Conversation:
             due=due,
             priority=priority,
             words=words,
-            # What a pronoun ("redo it", "can you do 2?") may point at, nearest first.
-            antecedents=() if context.standup else tuple(lows[i - 1 :: -1]) if i else (),
+            # What a pronoun ("redo it", "can you do 2?") may point at, nearest first; the
+            # lines of a standup or a list are other work, not referents.
+            antecedents=tuple(lows[i - 1 :: -1]) if i and not listing else (),
         )
 
     def _restates(self, message: Message, clause: str, words: frozenset[str]) -> bool:
