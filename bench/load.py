@@ -1,12 +1,12 @@
 """Throughput and latency of the API under wrk, beside a bare Django JSON view.
 
 Seeds (or reuses) a guild of ``--items`` action items with ``manage.py seed_load``,
-starts gunicorn (``--workers`` x ``--threads``) on PostgreSQL with the cache and rate-limit counters
-in Redis, and runs wrk at ``--connections`` for ``--seconds`` per scenario: the bare
-view, the list (default, filtered and sorted), one item, create, status change.
-Prints requests/s, p50, p99 and errors for each, the list's share of the bare
-view's throughput, and the load average. The key is enterprise tier with a limit
-no run reaches.
+starts gunicorn (``--workers`` x ``--threads``) on PostgreSQL with the cache and
+rate-limit counters in Redis, and runs wrk at ``--connections`` for ``--seconds`` per
+scenario: the bare view, the smallest authenticated read (the key's guilds), the list
+(default, filtered and sorted), one item, create, status change. Prints requests/s,
+p50, p99 and errors for each, the list's share of the bare view's throughput, and the
+load average. The key is enterprise tier with a limit no run reaches.
 
     python bench/load.py [--guild-id 880000000000000008] [--items 1000000]
 
@@ -48,6 +48,7 @@ def scenarios(guild_id: int, channel_id: int, item_ids: list[str]) -> list[tuple
     create = f'{{"channel_id": "{channel_id}", "text": "Load test item", "priority": "high"}}'
     return [
         ("bare Django JSON view", {"PATH_TEMPLATE": "/bench/bare"}),
+        ("the key's guilds (1 row)", {"PATH_TEMPLATE": "/v1/guilds"}),
         ("list (default)", {"PATH_TEMPLATE": base}),
         (
             "list status+priority, sort=updated_at asc",
