@@ -51,7 +51,8 @@ _LEAD_STARTS = frozenset(
     )
 )
 # A short label before the work: "one thing: add the totals", "form: fill it in by friday".
-_LABEL = re.compile(r"^[a-z0-9][^:@]{0,28}:\s+(?=[@a-z])")
+_LABEL = re.compile(r"^[a-z0-9][\w'-]*(?:\s+[\w'-]+){0,2}:\s+(?=[@a-z])")
+_MARKER_OWNER = re.compile(r"\b(?:me|mine|myself)\b|@(?P<member>\w+)")
 _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
 _MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
 _NEGATIVE = first_chars(
@@ -86,6 +87,13 @@ _COMMIT = first_chars(
     r"(?:just\s+|also\s+|probably\s+|prob\s+|def\s+|definitely\s+|quickly\s+|then\s+)*"
     r"(?P<verb>[a-z'-]+)(?P<rest>.*)",
 )
+# "I'm redoing the rota tonight": work the author has planned for a stated time.
+_PLANNED = re.compile(
+    r"^(?:i'?m|im|i am)\s+(?P<verb>[a-z]+)ing\b.*\b(?:today|tonight|tomorrow|tmrw|later|"
+    r"this (?:morning|afternoon|evening|week|weekend)|next week|(?:mon|tues|wednes|thurs|fri|satur|"
+    r"sun)day)\b"
+)
+_PLANNED_START = re.compile(r"(?:^|[.!?,:;]\s*)(?:i'?m|im|i am)\s+[a-z]+ing\b", re.M)
 _SUBJECTLESS_WILL = re.compile(r"^(?:will|gonna|going to)\s+(?P<verb>[a-z'-]+)(?P<rest>.*)")
 _ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b")
 # "booking it then", "reverting it now": work the author is starting as they write.
@@ -264,7 +272,14 @@ def might_state_work(message: str, words: frozenset[str], triggered: bool) -> bo
         _CLAUSE_START.findall(message)
     ):
         return True
+    if ("m" in words or "im" in words or "am" in words) and _PLANNED_START.search(message):
+        return True
     return (":" in message or "-" in message) and _STANDUP_START.search(message) is not None
+
+
+def _plans(clause: str) -> bool:
+    """Whether a lowercased clause states the author's plan ("I'm redoing it tonight")."""
+    return clause[:1] == "i" and _PLANNED.match(clause) is not None
 
 
 def strip_lead(clause: str) -> str:
@@ -278,9 +293,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     if not s:
         return None
     if ":" in s and not context.standup and (label := _LABEL.match(s)) and not _MARKER.match(s):
-        rest = s[label.end() :]
-        if rest[0] == "@" or rest.split(maxsplit=1)[0] in TASK_VERBS:
-            s = rest
+        s = s[label.end() :]
     if not context.standup and s.split(maxsplit=1)[0] not in TASK_VERBS:
         # Without the message's trigger words only "... then" is left to look for.
         triggered = context.triggered
@@ -288,7 +301,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
             triggered = _TRIGGER.search(s) is not None
         elif not triggered:
             triggered = s.endswith("then") or s.endswith("now")
-        if not triggered:
+        if not triggered and not _plans(s):
             return None
     if context.standup:
         if m := _STANDUP_TODAY.match(s):
@@ -330,6 +343,11 @@ def _marker(qualifier: str, rest: str) -> Cue:
     addressee = (vocative and vocative.group(1)) or (need and (need.group(1) or need.group(3)))
     nobody = bool(_OPEN.search(rest) or re.search(r"whoever|someone|anyone", qualifier + rest))
     verb = _work_verb(rest[vocative.end() :] if vocative else rest)
+    # "TODO(me): ..." is the writer's own; "TODO(@sam): ..." is Sam's.
+    if qualifier and (owner := _MARKER_OWNER.search(qualifier)):
+        if owner["member"]:
+            return Cue("marker", addressee=owner["member"], verb=verb, confidence=0.9)
+        return Cue("commitment", verb=verb, confidence=0.9)
     return Cue(
         "marker",
         addressee=addressee,
@@ -394,6 +412,9 @@ def _commitment(body: str) -> Cue | None:
         return Cue("commitment", pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
     if _ON_IT.match(body):
         return Cue("commitment", pronoun_task=True, verb="", confidence=0.6)
+    planned = _PLANNED.match(body) if body[:1] == "i" else None
+    if planned and (verb := _gerund_stem(planned["verb"])) in TASK_VERBS:
+        return Cue("commitment", verb=verb, confidence=0.6)
     ending = body.endswith("then") or body.endswith("now")
     gerund = ending and _GERUND_THEN.match(body)
     if gerund and (verb := _gerund_stem(gerund["verb"])) in TASK_VERBS:

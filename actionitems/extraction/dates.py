@@ -41,6 +41,8 @@ _DATE = re.compile(
     | (?P<tomorrow>tomorrow|tomorow|tmrw|tmr|tmw|2moro)
     | (?P<nextweek>next\ week)
     | (?P<eow>end\ of\ (?:the\ )?week|eow)
+    | (?P<eom>end\ of\ (?:the\ )?month|eom)
+    | (?P<clock>\d{{1,2}}(?::\d\d)?\ ?(?:am|pm))
     | (?P<next>next\ )?(?P<wd>{_WD})
     | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
     | (?P<mon1>{_MON})\.?\ (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?
@@ -64,7 +66,7 @@ _SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
 _DATE_WORDS = frozenset(
     [*_WEEKDAYS, *_MONTHS, "today", "tonight", "tonite", "tn", "eod", "end", "morning",
      "afternoon", "evening", "tomorrow", "tomorow", "tmrw", "tmr", "tmw", "2moro", "week",
-     "eow", "days", "day", "weeks"]
+     "eow", "eom", "days", "day", "weeks"]
 )  # fmt: skip
 _DIGIT = re.compile(r"\d")
 
@@ -80,22 +82,32 @@ class DateMention:
     preposition: str  # the word just before it ("by", "for", ...) or ""
 
 
-def find_date(text: str, sent: date) -> DateMention | None:
+def find_date(text: str, sent: date, events: bool = False) -> DateMention | None:
     """The date lowercased ``text`` gives, resolved against ``sent``.
 
-    A deadline ("by", "before", "until") wins over an earlier plain mention of a date.
+    A deadline ("by", "before", "until") wins over an earlier plain mention of a date. A
+    date naming an event ("tomorrow's agenda", "next week's rota") is no due date unless a
+    deadline word comes before it or ``events`` asks for it; a bare time ("by 6pm") is the
+    message's own day, and only when nothing else is dated.
     """
-    first = None
+    first = clock = None
     for match in _DATE.finditer(text):
         before = _PREPOSITION.search(text, max(0, match.start() - 20), match.start())
         preposition = before.group(1) if before else ""
+        deadline = preposition in _DEADLINE
+        if match["clock"]:
+            if deadline and clock is None:
+                clock = DateMention(sent, preposition)
+            continue
+        if not events and not deadline and text.startswith("'s", match.end()):
+            continue
         day = _resolve(match, sent, preposition)
         if day is None:
             continue
-        if preposition in _DEADLINE:
+        if deadline:
             return DateMention(day, preposition)
         first = first or DateMention(day, preposition)
-    return first
+    return first or clock
 
 
 def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
@@ -107,6 +119,9 @@ def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
         return sent + timedelta(days=7 - sent.weekday())
     if m["eow"]:
         return sent + timedelta(days=(4 - sent.weekday()) % 7)
+    if m["eom"]:
+        following = date(sent.year + sent.month // 12, sent.month % 12 + 1, 1)
+        return following - timedelta(days=1)
     if m["wd"]:
         if m["wd"] in _AMBIGUOUS_WEEKDAYS and not preposition and not m["next"]:
             return None

@@ -39,6 +39,7 @@ from actionitems.extraction.text import (
 from actionitems.extraction.types import Candidate, Message
 
 _SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
+_BY_THEN = re.compile(r"\b(?:by|before|until|till) then\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _DECLINE = first_chars(
     "cwnsidp",
@@ -49,10 +50,16 @@ _DECLINE = first_chars(
 # nothing.
 _DECLINE_HINTS = word_set("can cant cannot able time swamped me out bandwidth pass")
 _VOLUNTEER = first_chars(
-    r"\s,.!iowcmhl",
+    r"\s,.!iowcmhls",
     r"(?:^|[\s,.!])(?:i'?ll|ill|i will|i can(?!'?t| ?not)|i'?m on it|on it|will do|"
-    r"i got (?:it|this)|can do|mine|i'?m happy to|happy to|leave it (?:to|with) me|i'?ll take)\b",
+    r"i got (?:it|this)|can do|mine|i'?m happy to|happy to|leave it (?:to|with) me|i'?ll take)\b"
+    # "..., will check after lunch" (the subject left out), "send it my way".
+    r"|(?:^|[,.!;]\s*)will\s+(?!not\b|be\b|never\b)[a-z]|\bsend (?:it|them) (?:my way|over)\b",
 )
+# A reply that adds to what its author already owns: "I'll do the map too".
+_ADDITIVE = first_chars("tae", r"\btoo\b|\balso\b|\bas well\b|\bextra\b")
+# Work everybody does: a volunteer does not take it over.
+_FOR_EVERYONE = first_chars("eay", r"\b(?:everyone|everybody|all of you|y'?all)\b")
 _PURE_VOLUNTEER = re.compile(
     r"^(?:(?:ok|sure|yes|yep|ya|yeah)[\s,!.]+)?(?:i'?ll|i can|i will) (?:take|do|handle|grab|"
     r"cover) (?:it|that|this|over)\b|^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b"
@@ -170,6 +177,10 @@ class _Conversation:
                 text, low = text[: ends[-1]], low[: ends[-1]]
             words = words_of(low)
         if self._answers_earlier_item(message, low):
+            # "will do. @sam can you send me the keys?" asks for more work after answering.
+            parts = clauses(text)
+            if len(parts) > 1:
+                self._read_clauses(message, parts[1:], frozenset(), True, asks_only=True)
             return
         triggered = has_trigger(low, words)
         if not might_state_work(low, words, triggered):
@@ -199,16 +210,23 @@ class _Conversation:
             self.links[message.id] = targets
             return True
         if any(d.assignee == author and not d.declined for d in targets):
-            return True
+            return _ADDITIVE.search(low) is None
         if not _VOLUNTEER.search(low):
             return False
         takeover = _TAKEOVER.search(low)
-        for draft in targets:
-            if draft.assignee is None or draft.declined or takeover:
-                draft.assignee, draft.declined = author, False
-                self.links[message.id] = targets
-                return True
-        return False
+        free = [
+            d
+            for d in targets
+            if (d.assignee is None or d.declined or takeover) and not _FOR_EVERYONE.search(d.clause)
+        ]
+        if not free:
+            return False
+        # Of several open items, the one the volunteer names ("I'll do the filters").
+        said = content_words(low)
+        draft = max(free, key=lambda d: len(d.words & said)) if len(free) > 1 else free[0]
+        draft.assignee, draft.declined = author, False
+        self.links[message.id] = targets
+        return True
 
     def _recent_drafts(self) -> list[_Draft]:
         for message_id in reversed(self.order[-_VOLUNTEER_REACH - 1 : -1]):
@@ -218,7 +236,12 @@ class _Conversation:
 
     # -- new items ----------------------------------------------------------------------
     def _read_clauses(
-        self, message: Message, parts: list[str], bullets: frozenset[int], triggered: bool
+        self,
+        message: Message,
+        parts: list[str],
+        bullets: frozenset[int],
+        triggered: bool,
+        asks_only: bool = False,
     ) -> None:
         lows = [p.lower() for p in parts]
         shared = "@" in self.lowered[message.id] and ":" in self.lowered[message.id]
@@ -257,6 +280,9 @@ class _Conversation:
             draft = self._draft(message, display, clause, i, lows, cues, cue, parent, context)
             if draft is not None:
                 here.append(draft)
+        if asks_only:
+            others = (None, message.author_id)
+            here = [d for d in here if d.cue.kind == "request" and d.assignee not in others]
         if len(here) > 1:
             # Someone taking on the work of a decision in the same message ("let's move
             # the retro, I'll update the invite", "let's move it, @sam can you update the
@@ -343,7 +369,8 @@ class _Conversation:
             overlap = len(words & draft.words)
             echoed = len(words) >= 3 and overlap >= 2 and overlap * 2 >= len(words)
             if not echoed and overlap >= 1 and cue_words is None:
-                cue_words = _RESTATE.search(clause) is not None
+                # "reminder:" or "recap:" heading a message covers all its clauses.
+                cue_words = _RESTATE.search(self.lowered[message.id]) is not None
             if echoed or (cue_words and overlap >= 1):
                 self.links.setdefault(message.id, []).append(draft)
                 return True
@@ -419,6 +446,11 @@ def _due(i: int, lows: list[str], cues: list, cue: Cue, sent: date) -> date | No
     found = find_date(lows[i], sent)
     if found is not None:
         return found.day if found.preposition != "for" or attend else None
+    if "then" in lows[i] and _BY_THEN.search(lows[i]):
+        # "... before then" points back at the date said earlier, event or not.
+        for j in range(i - 1, -1, -1):
+            if (found := find_date(lows[j], sent, events=True)) is not None:
+                return found.day
     for j in range(i + 1, len(lows)):
         if cues[j] is not None:
             break

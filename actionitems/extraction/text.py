@@ -17,7 +17,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 _NEW_SUBJECT = (
     r"(?=(?:i|i'll|ill|i'm|im|we|let's|lets|@\w+|will|can|could|pls|please|but|also|how|"
-    r"what|not|no|so|then|and|need|someone|somebody|anyone|who)\b)"
+    r"what|not|no|so|then|and|need|someone|somebody|anyone|everyone|everybody|who)\b)"
 )
 # "..., but someone should ...": a "but" handing the rest of the work to someone else.
 _BUT_OTHERS = r"but\s+(?=(?:someone|somebody|anyone|we|i'll|ill|i will|can you|could you)\b)"

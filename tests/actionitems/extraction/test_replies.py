@@ -1,0 +1,85 @@
+"""Replies to earlier items: which open item a volunteer takes, work added by its owner,
+a new request after an answer, and recaps that only repeat."""
+
+from datetime import date
+
+from tests.actionitems.extraction.helpers import extract, only
+
+
+def test_a_volunteer_takes_the_open_item_they_name():
+    items = extract(
+        ("u1", "TODO before the open day:\n- mop the studio floor\n- restring the loaner guitars"),
+        ("u3", "i'll do the guitars thursday", 1),
+    )
+    assert [i.assignee for i in items] == [None, "u3"]
+
+
+def test_a_subjectless_will_volunteers():
+    item = only(
+        ("u1", "could someone with an ipad try the booking form?"),
+        ("u4", "i have one, will try it after class", 1),
+    )
+    assert item.assignee == "u4"
+
+
+def test_send_it_my_way_volunteers():
+    items = extract(
+        ("u2", "i'll patch the footer. just need someone to review"),
+        ("u3", "send it my way", 1),
+    )
+    assert [i.assignee for i in items] == ["u2", "u3"]
+
+
+def test_work_for_everyone_is_not_taken_by_one_volunteer():
+    item = only(("u1", "everyone needs to sign the waiver by friday"), ("u2", "will do", 1))
+    assert item.assignee is None
+
+
+def test_the_owner_adding_work_is_a_new_item():
+    items = extract(
+        ("u1", "<@u3> can you run the pub quiz?"),
+        ("u3", "sure. I'll write the picture round too", 1),
+    )
+    assert [(i.message_id, i.assignee) for i in items] == [("m1", "u3"), ("m2", "u3")]
+
+
+def test_a_request_after_an_answer_is_a_new_item():
+    items = extract(
+        ("u1", "can someone sort the raffle float?"),
+        ("u2", "will do. <@u4> can you send me the cashbox code?", 1),
+    )
+    assert [(i.message_id, i.assignee) for i in items] == [("m1", "u2"), ("m2", "u4")]
+
+
+def test_a_recap_heading_covers_every_share_in_it():
+    items = extract(
+        ("u1", "<@u2> can you book the coach for the away game?"),
+        ("u3", "I'll wash the kit bags on sunday"),
+        ("u1", "recap: <@u2> coach for the away game, <@u3> kit bags"),
+    )
+    assert [i.message_id for i in items] == ["m1", "m2"]
+
+
+def test_todo_for_me_is_the_writers():
+    item = only(("u2", "TODO(me): rename the export buttons"))
+    assert item.assignee == "u2"
+
+
+def test_a_plan_for_a_stated_time_is_a_commitment():
+    item = only(("u1", "I'm cleaning the stall sign tonight"))
+    assert (item.assignee, item.due) == ("u1", date(2026, 3, 3))
+
+
+def test_a_date_naming_an_event_is_no_due_date():
+    item = only(("u1", "<@u2> can you add the budget to tomorrow's agenda?"))
+    assert (item.due, item.priority) == (None, "medium")
+
+
+def test_a_bare_time_is_the_same_day_and_end_of_month_its_last_day():
+    assert only(("u1", "everyone send me your sizes by 6pm pls")).due == date(2026, 3, 3)
+    assert only(("u1", "I'll renew the insurance by end of month")).due == date(2026, 3, 31)
+
+
+def test_by_then_points_back_at_the_date_said_before():
+    item = only(("u1", "the fair is on saturday. <@u3> can you print the map before then?"))
+    assert item.due == date(2026, 3, 7)
