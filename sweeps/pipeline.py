@@ -47,21 +47,26 @@ def record_conversation(
     )
 
 
-def _sweep_stream(sweep: Sweep, channel: Channel, source: Channel) -> list[ActionItem]:
-    """Read ``source`` (the channel or a thread of it) in chunks, recording each chunk."""
+def _sweep_stream(sweep: Sweep, channel: Channel, source: Channel) -> tuple[list[ActionItem], int]:
+    """Read ``source`` (the channel or a thread of it) in chunks, recording each chunk.
+
+    Returns the items created and the number of messages read.
+    """
     created: list[ActionItem] = []
+    messages = 0
     after = read_from = read_position(sweep, source, channel)
     while True:
         payloads = discord_io.fetch_messages(source.id, after)
         if not payloads:
-            return created
+            return created, messages
         conversation = from_discord(source.id, payloads)
         outcome = record_conversation(sweep, channel, source, conversation, read_from)
         sweep_heartbeat(sweep)
         created += outcome.created
+        messages += outcome.messages
         after = max(int(payload["id"]) for payload in payloads)
         if len(payloads) < discord_io.FETCH_CHUNK:
-            return created
+            return created, messages
 
 
 def _thread_row(channel: Channel, thread: dict) -> Channel:
@@ -80,17 +85,21 @@ def _thread_row(channel: Channel, thread: dict) -> Channel:
 def sweep_channel(sweep: Sweep, channel: Channel) -> ChannelOutcome:
     """A channel and its threads; a channel Discord will not give us is recorded, not raised."""
     try:
-        created = _sweep_stream(sweep, channel, channel)
+        created, messages = _sweep_stream(sweep, channel, channel)
         since = sweep.guild.config.last_sweep_time
         for thread in discord_io.fetch_threads(sweep.guild_id, channel.id, since):
-            created += _sweep_stream(sweep, channel, _thread_row(channel, thread))
+            thread_created, thread_messages = _sweep_stream(
+                sweep, channel, _thread_row(channel, thread)
+            )
+            created += thread_created
+            messages += thread_messages
     except (ChannelUnavailable, GuildUnavailable) as error:
         logger.warning("Channel %s unavailable in %s: %s", channel.id, sweep.public_id, error)
         return channel_failed(sweep=sweep, channel=channel, error=f"unavailable: {error}")
     except DiscordError as error:
         logger.warning("Discord failed for %s in %s: %s", channel.id, sweep.public_id, error)
         return channel_failed(sweep=sweep, channel=channel, error=f"Discord error: {error}")
-    return ChannelOutcome(channel=channel, messages=0, created=created)
+    return ChannelOutcome(channel=channel, messages=messages, created=created)
 
 
 def sweep_run(*, sweep_id: int) -> Sweep | None:

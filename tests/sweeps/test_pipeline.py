@@ -8,8 +8,8 @@ import pytest
 from actionitems.models import ActionItem
 from guilds.models import Channel
 from sweeps.models import ChannelCursor, Sweep, SweepChannelStat
-from sweeps.pipeline import sweep_run
-from sweeps.services import sweep_request
+from sweeps.pipeline import sweep_channel, sweep_run
+from sweeps.services import sweep_claim, sweep_request
 from tests.sweeps.helpers import mirror_guild
 
 
@@ -142,6 +142,18 @@ def test_threads_are_swept_as_their_own_conversations(discord, world):
     from_thread = ActionItem.objects.filter(jump_url__contains=f"/{thread['id']}/")
     assert from_thread.exists()
     assert {item.channel_id for item in from_thread} == {parent.id}
+
+
+def test_a_channels_outcome_counts_the_messages_of_the_channel_and_its_threads(discord, world):
+    parent = world.channels[0]
+    thread = discord.add_channel(discord.guild_id, "thread", kind="thread", parent_id=parent.id)
+    discord.add_messages(thread["id"], [{"content": "one"}, {"content": "two"}])
+    sweep = sweep_request(guild=world.guild, trigger=Sweep.Trigger.API)
+
+    outcome = sweep_channel(sweep_claim(sweep_id=sweep.pk), parent)
+
+    assert outcome.messages == 260 + 2
+    assert outcome.error == ""
 
 
 def test_privacy_mode_keeps_no_excerpt_and_redacts_the_text(discord, world):
