@@ -194,7 +194,7 @@ _NEEDED_FROM_ANYONE = re.compile(
 _TRIGGER = re.compile(
     # The lookahead lists the first characters of all of them: most positions fail it at
     # once instead of trying each alternative.
-    r"(?=[@aceghilmnopstwy])(?:@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|"
+    r"(?=[@acdeghilmnopstwy])(?:@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|"
     r"pls|please|plz|someone|somebody|anyone|whoever|everyone|everybody|y'?all|all of you|"
     r"need|let'?s|lets|must|"
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
@@ -329,7 +329,12 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     # "can you" needs a modal and a "you" among the message's words.
     words = context.words
     asks_you = words is None or (not _MODALS.isdisjoint(words) and not _YOU.isdisjoint(words))
-    if _DONE.match(body) and not (asks_you and _REQUEST_YOU.search(body)):
+    if (
+        _DONE.match(body)
+        and not (asks_you and _REQUEST_YOU.search(body))
+        # "signed forms are due by friday": a participle describing what is due.
+        and not ("due" in body and _MUST_BE.search(body))
+    ):
         return None
     request = _request(s, body, addressee, context, asks_you)
     return request or _commitment(body) or _group_call(s, body)

@@ -86,3 +86,8 @@ def test_a_reply_pointing_to_an_answer_is_no_request():
 def test_obligations_of_the_group(content):
     item = only(("u1", content))
     assert item.assignee is None
+
+
+def test_a_participle_before_a_deadline_is_no_report():
+    item = only(("u1", "printed tickets are due at the box office by saturday"))
+    assert (item.assignee, item.due.isoformat()) == (None, "2026-03-07")
