@@ -51,7 +51,7 @@ _LEAD_STARTS = frozenset(
     )
 )
 # A short label before the work: "one thing: add the totals", "form: fill it in by friday".
-_LABEL = re.compile(r"^[a-z0-9][\w'-]*(?:\s+[\w'-]+){0,2}:\s+(?=[@a-z])")
+LABEL = re.compile(r"^[a-z0-9][\w'-]*(?:\s+[\w'-]+){0,2}:\s+(?=[@a-z])")
 _MARKER_OWNER = re.compile(r"\b(?:me|mine|myself)\b|@(?P<member>\w+)")
 _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
 _MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
@@ -61,12 +61,14 @@ _NEGATIVE = first_chars(
     # a concession ("even if nothing changed") or a polite request ("if you could ...").
     r"(?<!even )(?<!see )(?<!ask )(?<!know )(?<!out )(?<!check )(?<!sure )(?<!wondering )"
     r"\bif (?:(?:you|u)\b(?! could\b)|(?:i|we|they|he|she|it|nothing|no|someone|anyone|only)\b)"
-    r"|\bi'?d\b(?! like)"
+    # "I'd ..." is a wish, but "id" is also a noun ("the riot id"): bare, it opens a clause.
+    r"|\bi'd\b(?! like)|(?:(?<![^,.!?])|(?<=[,.!?] ))id\b(?! like)"
     r"|\bwould be (?:nice|cool|great|good|fun)\b|\bsomeday\b|\bimagine\b|\bi wish\b"
     r"|\bwe (?:\w+ )?should\b|\bshould we\b|\bmaybe we\b|\bwhat if\b"
     r"|\b(?:pls|please|plz) (?:remember|note|keep in mind|tell me|don'?t|dont)\b"
     r"|\bi'?ll believe\b|\bhow hard can\b",
 )
+_ASKING = re.compile(r"\b(?:ask|check|see|confirm|find out|figure out|know|wondering)\b")
 # Words one of the patterns above needs ("i'd" is "i" and "d").
 _NEGATIVE_HINTS = word_set(
     "if d id would someday imagine wish should maybe pls please plz believe how"
@@ -204,7 +206,7 @@ _TRIGGER = re.compile(
 # a superset of what the pattern finds, so a message without any holds no cue.
 _TRIGGER_WORDS = word_set(
     "ill can will could would cn pls please plz someone somebody anyone whoever everyone "
-    "everybody yall need lets must gotta gonna mine todo ai ais when due"
+    "everybody yall need needs lets must gotta gonna mine todo ai ais when due"
 )
 _TRIGGER_PHRASES = (
     "@", "i'll", "let's", "y'all", "to-do", "all of you", "has to", "have to", "going to",
@@ -292,7 +294,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     s = strip_lead(clause)
     if not s:
         return None
-    if ":" in s and not context.standup and (label := _LABEL.match(s)) and not _MARKER.match(s):
+    if ":" in s and not context.standup and (label := LABEL.match(s)) and not _MARKER.match(s):
         s = s[label.end() :]
     if not context.standup and s.split(maxsplit=1)[0] not in TASK_VERBS:
         # Without the message's trigger words only "... then" is left to look for.
@@ -321,7 +323,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     if m := _MARKER.match(s):
         return _marker(m.group(1), m.group(2))
     hinted = context.words is None or not _NEGATIVE_HINTS.isdisjoint(context.words)
-    if hinted and _NEGATIVE.search(s):
+    if hinted and (negative := _NEGATIVE.search(s)) and not _asks_whether(s, negative):
         return None
     vocative = _VOCATIVE.match(s) if s[0] == "@" else None
     body = s[vocative.end() :] if vocative else s
@@ -338,6 +340,12 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
         return None
     request = _request(s, body, addressee, context, asks_you)
     return request or _commitment(body) or _group_call(s, body)
+
+
+def _asks_whether(s: str, negative: re.Match) -> bool:
+    """ "ask the venue if they have an amp": an "if" after a verb of asking or finding out
+    opens an embedded question, not a hypothetical."""
+    return negative.group().startswith("if") and _ASKING.search(s, 0, negative.start()) is not None
 
 
 def _marker(qualifier: str, rest: str) -> Cue:

@@ -58,7 +58,7 @@ _PREPOSITION = re.compile(
     r"\b(by|before|until|till|til|due|on|this|for)\s+(?:the\s+)?"
     r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?$"
 )
-_DEADLINE = frozenset({"by", "before", "until", "till", "til", "due"})
+DEADLINE = frozenset({"by", "before", "until", "till", "til", "due"})
 _SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -94,7 +94,7 @@ def find_date(text: str, sent: date, events: bool = False) -> DateMention | None
     for match in _DATE.finditer(text):
         before = _PREPOSITION.search(text, max(0, match.start() - 20), match.start())
         preposition = before.group(1) if before else ""
-        deadline = preposition in _DEADLINE
+        deadline = preposition in DEADLINE
         if match["clock"]:
             if deadline and clock is None:
                 clock = DateMention(sent, preposition)

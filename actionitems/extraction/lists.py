@@ -8,15 +8,32 @@ balls, I'll do this one").
 
 import itertools
 import re
+from dataclasses import replace
 
-from actionitems.extraction.cues import TASK_VERBS, Cue, strip_lead
+from actionitems.extraction.cues import LABEL, TASK_VERBS, Cue, strip_lead
 from actionitems.extraction.text import clauses
 
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
 _MENTION = re.compile(r"@(\w+)")
 # The member a list line names as its doer: first ("@sam the banner") or tagged on after
 # a comma ("the draw, @sam by the 12th?"), not a member the line only talks about.
-_DOER = re.compile(r"^@(\w+)|,\s*@(\w+)\s*(?:$|[?!.]|by\b|pls\b|please\b|plz\b|for\b)")
+_DOER = re.compile(
+    r"^@(\w+)|,\s*@(\w+)\s*(?:$|[?!.]|by\b|pls\b|please\b|plz\b|for\b)|\(@(\w+)\)\s*[?!.]*$"
+)
+# A list line that wants work without a verb of its own: a call for a taker ("poster,
+# anyone?", "(unassigned)"), or a thing that needs work ("the tail needs fixing", "needs
+# to be louder", "need a driver for the van").
+_WANTED = re.compile(
+    r"\b(?:anyone|someone|somebody|any takers|volunteers?|who)\s*\?\s*$"
+    r"|\((?:unassigned|nobody|anyone|open|tbd)\)"
+    r"|\bneeds?\s+(?:a|an|some|more|to be)\s|\bneeds\s+[a-z]+ing\b"
+    r"|\bneed\s+(?:a|an)\s+[\w-]+\s+(?:for|to)\b"
+)
+# A list line reporting a state, not work: "the scripts are printed", "nothing to do".
+_STATUS = re.compile(
+    r"\b(?:nothing to do|all (?:done|set|good)|(?:is|are) (?:all\s+)?(?:done|in|printed|sorted|"
+    r"booked|ready|sent|fixed))\b|\bwaiting (?:on|for)\b|✅"
+)
 # A list line the writer takes on: "..., I'll do this one", "the banner (me)".
 _MINE = re.compile(r"(?:^|[\s,(])(?:i'?ll|i will|i can|mine|myself)\b|(?:^|[,(]\s*)me\b")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
@@ -29,15 +46,20 @@ _ME_TO = re.compile(r"^me to\s+(?P<verb>[a-z'-]+)")
 
 
 def message_parts(text: str) -> tuple[list[str], frozenset[int]]:
-    """The clauses of a message, with each bullet line under a heading ("jobs:", "TODO:")
-    kept whole, and the positions of those lines."""
-    if "\n" not in text or ":" not in text:
+    """The clauses of a message, with each bullet line of a list kept whole, and the
+    positions of those lines. A list is bullets under a heading ("jobs:", "TODO:") or two
+    bullet lines or more, whatever heads them ("ACT 1")."""
+    if "\n" not in text:
+        return clauses(text), frozenset()
+    lines = text.split("\n")
+    listed = sum(1 for line in lines if _BULLET.match(line)) >= 2
+    if not listed and ":" not in text:
         return clauses(text), frozenset()
     parts: list[str] = []
     bullets: set[int] = set()
     under_heading = False
-    for line in text.split("\n"):
-        m = _BULLET.match(line) if under_heading else None
+    for line in lines:
+        m = _BULLET.match(line) if under_heading or listed else None
         # A bullet of several sentences is notes, read clause by clause.
         if m and not _SENTENCE_BREAK.search(m["item"]):
             bullets.add(len(parts))
@@ -92,7 +114,7 @@ def with_list_items(cues: list, lows: list[str], listed: bool, bullets: frozense
     marked = False
     for i, (cue, low) in enumerate(zip(cues, lows, strict=True)):
         if i in bullets:
-            cue = _bullet(low, marked) or cue
+            cue = _bullet_cue(low, marked, cue)
         elif cue is not None and cue.kind == "header":
             in_list = marked = True
         elif in_list and low.startswith("me to ") and (me := _ME_TO.match(low)):
@@ -114,14 +136,28 @@ def _first_word(task: str) -> str:
     return words[0].strip(",.:") if words else ""
 
 
+def _bullet_cue(low: str, marked: bool, cue: Cue | None) -> Cue | None:
+    """A list line's cue: its own wording as a list line, else as a clause; either way the
+    line is the task ("the budget — @sam can you own that?")."""
+    if _STATUS.search(low):
+        return None
+    cue = _bullet(low, marked) or cue
+    return replace(cue, pronoun_task=False) if cue is not None and cue.pronoun_task else cue
+
+
 def _bullet(low: str, marked: bool) -> Cue | None:
+    if label := LABEL.match(low):
+        low = low[label.end() :]
     verb = _first_word(_MENTION.sub(" ", low))
+    if verb.startswith("re") and verb[2:] in TASK_VERBS:
+        verb = verb[2:]  # "reorder", "reprint": the same work again
     if "@" in low and (m := _DOER.search(low)):
-        return Cue("listed", addressee=m.group(1) or m.group(2), verb=verb, confidence=0.8)
+        who = m.group(1) or m.group(2) or m.group(3)
+        return Cue("listed", addressee=who, verb=verb, confidence=0.8)
     if _MINE.search(low):
         return Cue("commitment", verb=verb, confidence=0.8)
     if marked:
         return Cue("marker", everyone=True, verb=verb, confidence=0.85)
-    if verb in TASK_VERBS:
+    if verb in TASK_VERBS or _WANTED.search(low):
         return Cue("listed", everyone=True, verb=verb, confidence=0.7)
     return None

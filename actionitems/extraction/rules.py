@@ -22,7 +22,7 @@ from actionitems.extraction.cues import (
     might_state_work,
     read_clause,
 )
-from actionitems.extraction.dates import find_date, may_hold_date
+from actionitems.extraction.dates import DEADLINE, find_date, may_hold_date
 from actionitems.extraction.lists import is_listed, message_parts, shared_out, with_list_items
 from actionitems.extraction.priority import priority_of
 from actionitems.extraction.summary import summary_of
@@ -328,6 +328,8 @@ class _Conversation:
     def _draft(self, message, display, clause, i, lows, cues, cue, parent, context):
         sent = message.timestamp.date()
         due = _due(i, lows, cues, cue, sent) if context.dated else None
+        if due is None and i in context.bullets and context.dated:
+            due = _heading_due(lows, min(context.bullets), sent)
         if cue.kind == "deadline" and due is None:
             return None
         if cue.kind == "standup" and due is None:
@@ -461,6 +463,16 @@ def _due(i: int, lows: list[str], cues: list, cue: Cue, sent: date) -> date | No
         for j in range(i):
             if (found := find_date(lows[j], sent)) is not None:
                 return found.day
+    return None
+
+
+def _heading_due(lows: list[str], first_bullet: int, sent: date) -> date | None:
+    """A list line without a date of its own is due by the deadline the text above the
+    list sets ("everything in the doc by friday:\n1. ..."); a date it only mentions
+    ("the inspection is next week") is an event's, not the lines' deadline."""
+    for j in range(first_bullet - 1, -1, -1):
+        if (found := find_date(lows[j], sent)) is not None and found.preposition in DEADLINE:
+            return found.day
     return None
 
 
