@@ -8,6 +8,7 @@ lowercased, with members as ``@id`` tokens.
 import re
 from dataclasses import dataclass
 
+from actionitems.extraction.asks import indirect_ask
 from actionitems.extraction.text import first_chars, word_set
 
 # Verbs people use to hand out or take on work; a clause opening with one is an imperative.
@@ -97,11 +98,16 @@ _PLANNED = re.compile(
 )
 _PLANNED_START = re.compile(r"(?:^|[.!?,:;]\s*)(?:i'?m|im|i am)\s+[a-z]+ing\b", re.M)
 _SUBJECTLESS_WILL = re.compile(r"^(?:will|gonna|going to)\s+(?P<verb>[a-z'-]+)(?P<rest>.*)")
-_ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b")
+_ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b(?!\s+[a-z])")
 # "booking it then", "reverting it now": work the author is starting as they write.
+# After a claim ("ugh that's mine, fixing") the bare gerund is enough; alone ("ok,
+# updating") it only acknowledges work handed out before.
 _GERUND_THEN = re.compile(
-    r"^(?:i'?m\s+|im\s+)?(?P<verb>[a-z]+)ing\b(?:.*\bthen|(?:\s+(?:it|that|this))?\s+now)$"
+    r"(?:^|,\s+)(?:i'?m\s+|im\s+)?(?P<verb>[a-z]+)ing\b(?:.*\bthen|(?:\s+(?:it|that|this))?\s+now)"
+    r"[.!]*$|,\s+(?:i'?m\s+|im\s+)?(?P<claimed>[a-z]+)ing(?:\s+(?:it|that|this))?[.!]*$"
 )
+# Clause endings that may close such work ("..., fixing", "fixing it"): searched only then.
+_GERUND_ENDINGS = ("then", "now", "ing", "ing it", "ing.", "ing!", "ing it.")
 _REQUEST_YOU = first_chars(
     "cw",
     r"\b(?:can|could|would|will|cn)\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
@@ -144,7 +150,10 @@ _OPEN = first_chars(
     r"|\bany volunteers\b|\bwho wants to\b|\bwho'?s good (?:w|with)\b"
     r"|\b(?:everyone|everybody)\b[^,.?!]{0,30}?\b(?:needs? to|has to|have to|must)\b",
 )
-_SOMEONE_IMPERATIVE = first_chars("s", r"\b(?:someone|somebody)\s+(?P<verb>[a-z'-]+)")
+# "did someone run the heater" asks; "someone run the tests" calls for work.
+_SOMEONE_IMPERATIVE = first_chars(
+    "s", r"(?<!did )(?<!has )(?<!does )(?<!if )\b(?:someone|somebody)\s+(?P<verb>[a-z'-]+)"
+)
 # Verbs whose past tense is the same word: "someone set it to 5" reports, unless a please
 # makes it a call ("someone set it to 50 pls").
 _SAME_IN_PAST = word_set("set put cut let read shut hit spread")
@@ -162,7 +171,10 @@ _WE_NEED = first_chars(
     r"\bwe\s+(?:still\s+)?(?:need|have|gotta|must)\s+(?:to\s+|a\s+|an\s+|the\s+|some\s+|more\s+|"
     r"somewhere\s+|someone\s+|people\s+|volunteers\s+|one more\b|help\b|hands\b)",
 )
-_ASKS_WHAT_WE_NEED = re.compile(r"^(?:do|does|did|should|shall|would|will|can|must) we\b")
+_ASKS_WHAT_WE_NEED = re.compile(
+    r"^(?:(?:what|which|when|where|why|how much|how many|how)\s+(?:else\s+)?)?"
+    r"(?:do|does|did|should|shall|would|will|can|must) we\b"
+)
 _MUST_BE = first_chars(
     "hnmia",
     r"\b(?:has|have|needs?)\s+to\s+be\s+(?:done|live|ready|up|out|shipped|fixed|merged|sent|"
@@ -267,7 +279,7 @@ def has_trigger(message: str, words: frozenset[str]) -> bool:
 
 def might_state_work(message: str, words: frozenset[str], triggered: bool) -> bool:
     """A cheap test on a whole lowercased message: False means no clause of it has a cue."""
-    if triggered:
+    if triggered or message.endswith(_GERUND_ENDINGS):
         return True
     # A clause opening with a task verb: a set test first, the clause starts only then.
     if not TASK_VERBS.isdisjoint(words) and not TASK_VERBS.isdisjoint(
@@ -302,7 +314,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
         if triggered is None or (triggered and not context.one_clause):
             triggered = _TRIGGER.search(s) is not None
         elif not triggered:
-            triggered = s.endswith("then") or s.endswith("now")
+            triggered = s.endswith(_GERUND_ENDINGS)
         if not triggered and not _plans(s):
             return None
     if context.standup:
@@ -390,6 +402,10 @@ def _request(
         return Cue("request", addressee=who, verb=verb, confidence=0.7)
     if _names_group(s) and (m := _REQUEST_GROUP.search(s)):
         return Cue("request", everyone=True, verb=m["verb"], confidence=0.75)
+    if ask := indirect_ask(s, body, TASK_VERBS):
+        if ask.open and not addressee:
+            return Cue("open", everyone=True, verb=ask.verb, confidence=0.7)
+        return Cue("request", addressee=addressee, verb=ask.verb, confidence=0.7)
     if s.endswith("?") and not addressee:
         return None
     if _INFO_QUESTION.match(body):
@@ -428,9 +444,9 @@ def _commitment(body: str) -> Cue | None:
     planned = _PLANNED.match(body) if body[:1] == "i" else None
     if planned and (verb := _gerund_stem(planned["verb"])) in TASK_VERBS:
         return Cue("commitment", verb=verb, confidence=0.6)
-    ending = body.endswith("then") or body.endswith("now")
-    gerund = ending and _GERUND_THEN.match(body)
-    if gerund and (verb := _gerund_stem(gerund["verb"])) in TASK_VERBS:
+    # "fixing", "my bad, fixing it now", "booking it then": the work, begun as they write.
+    gerund = body.endswith(_GERUND_ENDINGS) and _GERUND_THEN.search(body)
+    if gerund and (verb := _gerund_stem(gerund["verb"] or gerund["claimed"])) in TASK_VERBS:
         return Cue("commitment", verb=verb, confidence=0.55)
     return None
 
