@@ -177,8 +177,8 @@ _ASKS_WHAT_WE_NEED = re.compile(
 )
 _MUST_BE = first_chars(
     "hnmia",
-    r"\b(?:has|have|needs?)\s+to\s+be\s+(?:done|live|ready|up|out|shipped|fixed|merged|sent|"
-    r"submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b"
+    r"\b(?:has|have|needs?)\s+to\s+be\s+(?:(?P<repair>fixed|repaired|sorted|replaced|changed)|done|"
+    r"live|ready|up|out|shipped|merged|sent|submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b"
     r"|\b(?:is|are)\s+due\b",
 )
 _LETS = first_chars("l", r"\blet'?s\s+(?P<verb>[a-z'-]+)")
@@ -474,8 +474,10 @@ def _group_call(s: str, body: str) -> Cue | None:
         return Cue("decision", verb=m["verb"], confidence=0.65)
     if "we" in s and _WE_NEED.search(s) and not _ASKS_WHAT_WE_NEED.match(body):
         return Cue("obligation", everyone=True, confidence=0.55)
-    if ("be" in s or "due" in s) and _MUST_BE.search(s):
-        return Cue("deadline", everyone=True, confidence=0.5)
+    if ("be" in s or "due" in s) and (m := _MUST_BE.search(s)):
+        # "it has to be fixed before we ship" obliges the group even without a date.
+        kind = "obligation" if m["repair"] else "deadline"
+        return Cue(kind, everyone=True, confidence=0.5)
     return None
 
 

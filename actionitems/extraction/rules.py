@@ -65,6 +65,9 @@ _PURE_VOLUNTEER = re.compile(
     r"cover) (?:it|that|this|over)\b|^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b"
 )
 _PURE_VOLUNTEER_STARTS = frozenset("osyiw")
+_NOW = ("now", "rn", "now!", "now.")
+# "doing it now", "my bad, fixing now": the work begun as they answer volunteers too.
+_DOING_NOW = re.compile(r"(?:^|[,.!]\s*)[a-z]+ing (?:it |that |this |them )?(?:now|rn)[.!]*$")
 _TAKEOVER = first_chars("it", r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
 _RESTATE = first_chars(
     "rsafd",
@@ -198,7 +201,9 @@ class _Conversation:
         targets = self.links.get(message.reply_to or "", [])
         if not targets and not message.reply_to:
             # Every pure volunteer opens with one of these letters (ok, sure, yes, i, on, will).
-            pure = low[:1] in _PURE_VOLUNTEER_STARTS and _PURE_VOLUNTEER.match(low)
+            pure = (low[:1] in _PURE_VOLUNTEER_STARTS and _PURE_VOLUNTEER.match(low)) or (
+                low.endswith(_NOW) and _DOING_NOW.fullmatch(low)
+            )
             targets = self._recent_drafts() if pure else []
         if not targets:
             return False
@@ -211,7 +216,7 @@ class _Conversation:
             return True
         if any(d.assignee == author and not d.declined for d in targets):
             return _ADDITIVE.search(low) is None
-        if not _VOLUNTEER.search(low):
+        if not _VOLUNTEER.search(low) and not (low.endswith(_NOW) and _DOING_NOW.search(low)):
             return False
         takeover = _TAKEOVER.search(low)
         free = [

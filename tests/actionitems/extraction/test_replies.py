@@ -83,3 +83,25 @@ def test_a_bare_time_is_the_same_day_and_end_of_month_its_last_day():
 def test_by_then_points_back_at_the_date_said_before():
     item = only(("u1", "the fair is on saturday. <@u3> can you print the map before then?"))
     assert item.due == date(2026, 3, 7)
+
+
+def test_doing_it_now_volunteers_for_the_open_request():
+    items = extract(
+        ("u1", "someone needs to email the plumber asap"),
+        ("u2", "emailing them now", 1),
+    )
+    assert [(i.message_id, i.assignee) for i in items] == [("m1", "u2")]
+
+
+def test_starting_work_just_handed_over_is_no_new_item():
+    items = extract(("u1", "<@u2> pls order the new chairs"), ("u2", "ordering now"))
+    assert [(i.message_id, i.assignee) for i in items] == [("m1", "u2")]
+
+
+def test_what_has_to_be_fixed_before_an_event_is_the_groups_work():
+    items = extract(
+        ("u1", "the signup form rejects every email with a plus sign"),
+        ("u2", "that has to be fixed before the launch", 1),
+        ("u3", "my bad, fixing now", 2),
+    )
+    assert [(i.message_id, i.assignee, i.category) for i in items] == [("m2", "u3", "bug")]
