@@ -38,6 +38,7 @@ from actionitems.extraction.text import (
 )
 from actionitems.extraction.types import Candidate, Message
 
+_PLEASE = re.compile(r"\b(?:pls|please|plz)\b")
 _SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
 _BY_THEN = re.compile(r"\b(?:by|before|until|till) then\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -87,6 +88,10 @@ _OWNERLESS = ("decision", "obligation", "deadline", "open")
 _FOLDED = ("obligation", "deadline", "decision")
 # How many earlier messages a volunteer who does not use Discord's reply may be answering.
 _VOLUNTEER_REACH = 3
+# How many earlier messages an open item stays open for a volunteer who names it.
+_NAMED_REACH = 6
+# How far into a message a volunteer's "I'll" may start: after a short lead ("and", "yeah").
+_OPENING = 12
 
 
 @dataclass
@@ -204,7 +209,7 @@ class _Conversation:
             pure = (low[:1] in _PURE_VOLUNTEER_STARTS and _PURE_VOLUNTEER.match(low)) or (
                 low.endswith(_NOW) and _DOING_NOW.fullmatch(low)
             )
-            targets = self._recent_drafts() if pure else []
+            targets = self._recent_drafts() if pure else self._named_open_drafts(low)
         if not targets:
             return False
         author = message.author_id
@@ -232,6 +237,25 @@ class _Conversation:
         draft.assignee, draft.declined = author, False
         self.links[message.id] = targets
         return True
+
+    def _named_open_drafts(self, low: str) -> list[_Draft]:
+        """Open items of the last few messages that a volunteer names without replying:
+        "I'll book the room" after a list holding "book the rehearsal room". A message that
+        also hands out work ("@sam pls ...") or opens with something else states more."""
+        recent = self.order[-_NAMED_REACH - 1 : -1]
+        if not self.drafts or self.drafts[-1].message_id not in recent:
+            return []  # most messages follow no open item: one test, no search
+        volunteer = _VOLUNTEER.search(low)
+        if volunteer is None or volunteer.start() > _OPENING or "@" in low or _PLEASE.search(low):
+            return []
+        said = content_words(low) - TASK_VERBS
+        found = []
+        for draft in reversed(self.drafts):
+            if draft.message_id not in recent:
+                break
+            if draft.assignee is None and not draft.declined and said & (draft.words - TASK_VERBS):
+                found.append(draft)
+        return found
 
     def _recent_drafts(self) -> list[_Draft]:
         for message_id in reversed(self.order[-_VOLUNTEER_REACH - 1 : -1]):

@@ -105,3 +105,21 @@ def test_what_has_to_be_fixed_before_an_event_is_the_groups_work():
         ("u3", "my bad, fixing now", 2),
     )
     assert [(i.message_id, i.assignee, i.category) for i in items] == [("m2", "u3", "bug")]
+
+
+def test_a_volunteer_who_names_an_open_item_takes_it_without_replying():
+    items = extract(
+        ("u1", "picnic:\n- rent the gazebo (sol)\n- buy charcoal\n- bring speakers, anyone?"),
+        ("u2", "nice"),
+        ("u3", "I'll get the charcoal on my way"),
+    )
+    assert [i.assignee for i in items] == ["u4", "u3", None]
+
+
+def test_a_volunteer_who_also_hands_out_work_states_new_items():
+    items = extract(
+        ("u1", "someone has to buy charcoal"),
+        ("u3", "I'll bring the grill, <@u2> pls grab the charcoal"),
+    )
+    assert [(i.message_id, i.assignee) for i in items][0] == ("m1", None)
+    assert len(items) == 3
