@@ -1,6 +1,6 @@
 """The list and detail bodies come from rows, not the serializer; they must not differ."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +15,7 @@ from tests.factories import ActionItemFactory, ChannelFactory
 MOMENTS = st.datetimes(
     min_value=datetime(2000, 1, 1),
     max_value=datetime(2100, 1, 1),
-    timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5, minutes=30))]),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30))]),
 )
 
 
