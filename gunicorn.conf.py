@@ -1,9 +1,10 @@
 """gunicorn settings read from the project root by every ``gunicorn`` start.
 
-Threads: an API request spends a third of its time waiting on PostgreSQL and
-Redis, and a worker's threads fill those waits; on 2 cores 4 workers of 4 threads
-served the list 25% faster than 4 single-threaded workers (bench/load.py).
-Workers come from ``WEB_CONCURRENCY``, as gunicorn reads it, defaulting to 2 per core.
+Workers come from ``WEB_CONCURRENCY``, as gunicorn reads it, defaulting to two per
+core: a request waits on PostgreSQL and Redis for part of its time, which a second
+process fills. Each worker runs one request at a time: on 2 cores, 4 workers of 4
+threads served a few percent more requests than 4 single-threaded ones but doubled
+the p99 (the threads queue for the interpreter lock), so threads are not the default.
 
 The control socket of gunicorn 27 would otherwise be created in the user's home
 directory; nothing here uses it.
@@ -12,5 +13,4 @@ directory; nothing here uses it.
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * os.cpu_count())
-threads = 4
 control_socket_disable = True

@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--guild-id", type=int, default=880_000_000_000_000_008)
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--port", type=int, default=8408)
