@@ -26,13 +26,15 @@ _VOCABULARY = {
         "flaky sticking jammed outdated faulty malfunction* vulnerab* exploit* cve "
         # How things misbehave, whatever the thing: software, machines, instruments.
         "panic panics hang hangs freeze freezes freezing frozen clog* jam jams jamming overheat* "
-        "flicker* rattl* squeak* wobbl* cracked leaking rollback revert* correction*",
+        "flicker* rattl* squeak* wobbl* cracked leaking rollback revert* correction* "
+        "dead stuck rip rips ripped torn",
         ("not working", "doesn't work", "doesnt work", "isn't working", "isnt working",
          "is down", "went down", "stopped working", "stack trace", "won't load", "wont load",
          "won't start", "can't log", "cant log", "still says",
          "still shows", "out of date", "off by", "roll back", "too warm", "too hot",
          "too cold", "too loud", "out of tune", "warning light", "check engine",
-         "keeps crashing", "acting up", "playing up", "a 500", "500 error", "throws a"),
+         "keeps crashing", "acting up", "fell off", "falls off", "came off", "comes off",
+         "playing up", "a 500", "500 error", "throws a"),
     ),
     "meeting": (
         "meeting* call calls standup* stand-up* sync syncs agenda* minutes invite invites "
@@ -113,6 +115,9 @@ _SUBORDINATE = first_chars("twisu", r"\b(?:that|which|if|so|when|unless|in case)
 _NOT_DEFECTS = (
     "breaking change", "regression test", "regression checklist", "regression suite",
     "error rate", "error-rate",
+    # How a person feels: "I'm dead", "the ones they're stuck on".
+    "i'm dead", "im dead", "i'm stuck", "im stuck", "we're stuck", "they're stuck",
+    "you're stuck",
 )  # fmt: skip
 # Where a posted message goes ("post on the status page") is no part of what it is.
 _PLACE = first_chars(
@@ -125,9 +130,21 @@ _FLAW_REPORT = first_chars(
 # Errands, and passing a message on ("tell them", "call the plumber"), are general work.
 _GENERAL_VERBS = word_set(
     "buy order purchase pay renew book reserve collect pick call tell ask remind email text "
-    "message dm ping reply answer contact let approve sign"
+    "message dm ping reply answer ack acknowledge thank contact let approve sign"
+)
+# Verbs that make new work ("draft the advisory"), whatever prompted it.
+_NEW_WORK_VERBS = word_set("write draft design build create make add")
+# Answering whoever reported a problem is correspondence, not its remedy.
+_ANSWERING_VERBS = word_set("reply answer ack acknowledge thank")
+# Verbs of errands and favours: fetching, carrying, standing in; the rest of doing
+# something for the group is its work.
+_ERRAND_VERBS = word_set(
+    "bring fetch carry move send cover be get grab take lend return drop collect help sort "
+    "chase clean tidy wash check look find hire rent borrow"
 )
 _BUYING_VERBS = word_set("buy order purchase pay renew")
+# Making something new, buying or answering is never the remedy its context asks for.
+_NOT_REMEDIES = _NEW_WORK_VERBS | _BUYING_VERBS | _ANSWERING_VERBS
 # A meeting named as a time ("right after standup") or an idiom ("make the call") is not
 # what the task is about.
 _NOT_ABOUT_A_MEETING = first_chars(
@@ -224,6 +241,20 @@ def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
     return None
 
 
+def _remedies(
+    verb: str, scores: dict[str, int], context: str, antecedents: tuple[str, ...]
+) -> bool:
+    """Whether the task is the remedy for a defect its context reports ("the keypad is
+    dead again" ... "can you reset it?", "the fan's broken, I'll call the landlord"):
+    a task naming no work of its own, done about a problem described around it. Making
+    something new or buying is no remedy, even after a report."""
+    if scores["project"] or scores["meeting"] or not context:
+        return False
+    if verb in _NOT_REMEDIES:
+        return False
+    return _context_category(antecedents, context) == "bug"
+
+
 def category_of(
     task: str,
     context: str = "",
@@ -265,7 +296,7 @@ def category_of(
     if scores["bug"]:
         return "bug"
     if (
-        verb not in _BUYING_VERBS
+        verb not in _NOT_REMEDIES
         and context
         and _says_nothing(task, scores)
         and (found := _context_category(antecedents, context))
@@ -273,6 +304,8 @@ def category_of(
         # "I'll take it", "I can book it", "I can send a PR": the task is what the
         # context is about.
         return found
+    if _remedies(verb, scores, context, antecedents):
+        return "bug"
     if verb in _GENERAL_VERBS or verb in _READING_VERBS:
         return "general"
     if verb in _LIGHT_VERBS:
@@ -284,4 +317,12 @@ def category_of(
         scores[category] += 2
     if scores["project"] or scores["general"]:
         return "project" if scores["project"] >= scores["general"] else "general"
+    if verb and verb not in _ERRAND_VERBS and not _own_things(rest):
+        return "project"  # doing something, with no sign of an errand: the group's work
     return default
+
+
+def _own_things(rest: str | None) -> bool:
+    """Whether the task is done to the doer's own things ("move my boxes", "level up my
+    character"): personal, not the group's work."""
+    return rest is not None and " my " in f" {rest} "
