@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/extractor_speed.py [CORPUS.json] [--seconds N]
 
+CORPUS.json defaults to bench/corpus/fresh-a.json.
 Replays the corpus until about N seconds have passed and prints messages/second by wall
 clock and by CPU time (time.process_time), the best single pass too: on a shared machine
 the wall clock counts the time other processes held the core, CPU time much less so.
@@ -20,7 +21,9 @@ from actionitems.extraction.rules import RulesExtractor
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", default="/work/shared/corpus/dev.json")
+    parser.add_argument(
+        "corpus", nargs="?", default=str(Path(__file__).parent / "corpus" / "fresh-a.json")
+    )
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
     conversations = load_corpus(args.corpus)
