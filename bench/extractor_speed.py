@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/extractor_speed.py [CORPUS.json] [--seconds N]
 
-CORPUS.json defaults to bench/corpus/fresh-a.json.
-Replays the corpus until about N seconds have passed and prints messages/second by wall
-clock and by CPU time (time.process_time), the best single pass too: on a shared machine
-the wall clock counts the time other processes held the core, CPU time much less so.
+Replays the corpus (default bench/corpus/fresh-a.json) until about N seconds have passed
+and prints messages/second by wall clock and by CPU time (time.process_time), the best
+single pass too: on a shared machine the wall clock counts the time other processes held
+the core, CPU time much less so.
 """
 
 import argparse
