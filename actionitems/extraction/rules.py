@@ -21,8 +21,10 @@ from actionitems.extraction.cues import (
     has_trigger,
     might_state_work,
     read_clause,
+    strip_lead,
 )
 from actionitems.extraction.dates import DEADLINE, find_date, may_hold_date
+from actionitems.extraction.joins import joined_parts
 from actionitems.extraction.lists import is_listed, message_parts, shared_out, with_list_items
 from actionitems.extraction.priority import priority_of
 from actionitems.extraction.summary import summary_of
@@ -77,7 +79,9 @@ _RESTATE = first_chars(
 )
 _LONE_MENTION = re.compile(r"^@(\w+)[\s,.!:]*$")
 # A standup's labels, one per line or one per sentence ("done: x. today: y. blocked: z").
-_STANDUP_LABEL = re.compile(r"(?:y|t|b|yd|ytd|td|tdy|yesterday|today|done|blocked|blockers?)\s*:")
+_STANDUP_LABEL = re.compile(
+    r"(?:y|t|b|yd|ytd|yday|td|tdy|yesterday|today|done|blocked|blockers?)\s*:"
+)
 _TODAY_LABEL = re.compile(r"(?:t|td|tdy|today)\s*:")
 # Kinds of item that are the group's own work when their wording names nothing else: a
 # standup line or its blocker states work for the day, an assignment list shares it out.
@@ -306,9 +310,10 @@ class _Conversation:
                 display, clause = self._antecedent(parts, i, parent)
                 if not display:
                     continue
-            draft = self._draft(message, display, clause, i, lows, cues, cue, parent, context)
-            if draft is not None:
-                here.append(draft)
+            for shown, said, own_cue in joined_parts(display, clause, cue):
+                draft = self._draft(message, shown, said, i, lows, cues, own_cue, parent, context)
+                if draft is not None:
+                    here.append(draft)
         if asks_only:
             others = (None, message.author_id)
             here = [d for d in here if d.cue.kind == "request" and d.assignee not in others]
@@ -455,9 +460,13 @@ def _name_hints(names: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | No
 
 
 def _is_standup(lows: list[str]) -> bool:
-    """Two standup labels open clauses of the message, or it opens with the day's plan."""
+    """Two standup labels open clauses of the message, or it opens with the day's plan,
+    perhaps after a greeting ("morning! today: ...")."""
     labelled = [low for low in lows if _STANDUP_LABEL.match(low.lstrip(" -•*>\t"))]
-    return len(labelled) >= 2 or bool(lows and _TODAY_LABEL.match(lows[0].lstrip(" -•*>\t")))
+    if len(labelled) >= 2:
+        return True
+    opening = next((low for low in lows if strip_lead(low)), "")
+    return _TODAY_LABEL.match(opening.lstrip(" -•*>\t")) is not None
 
 
 def _opening_addressee(lows: list[str]) -> str | None:
