@@ -181,6 +181,15 @@ _MUST_BE = first_chars(
     r"live|ready|up|out|shipped|merged|sent|submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b"
     r"|\b(?:is|are)\s+due\b",
 )
+# "the printer needs the files by friday", "I want the build uploaded by 8pm": work
+# someone is waiting on by a date, not yet anyone's ("need them by friday" only dates
+# the work just asked for).
+_NEEDED_BY = first_chars(
+    "niw",
+    r"\bneeds?\s+(?!to\b|@|it\b|them\b|this\b|that\b|those\b|these\b)[^,.!?]{1,40}?\s(?:by|before)\s"
+    r"|\b(?:i|we)\s+want\s+(?:the|this|that|it|them|all|everything)\b[^,.!?]{0,40}?"
+    r"\s(?:[a-z]+ed|done|sent|built|written)\s+(?:by|before)\s",
+)
 _LETS = first_chars("l", r"\blet'?s\s+(?P<verb>[a-z'-]+)")
 _PLEASE = first_chars("p", r"\b(?:pls|please|plz)\b")
 _PRONOUN_TASK = re.compile(
@@ -210,7 +219,7 @@ _TRIGGER = re.compile(
     # once instead of trying each alternative.
     r"(?=[@acdeghilmnopstwy])(?:@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|"
     r"pls|please|plz|someone|somebody|anyone|whoever|everyone|everybody|y'?all|all of you|"
-    r"need|let'?s|lets|must|"
+    r"need|let'?s|lets|must|want|"
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
     r"todo|to-do|ais?|action (?:items?|points?)|when|due)\b|then$|now$)"
 )
@@ -218,7 +227,7 @@ _TRIGGER = re.compile(
 # a superset of what the pattern finds, so a message without any holds no cue.
 _TRIGGER_WORDS = word_set(
     "ill can will could would cn pls please plz someone somebody anyone whoever everyone "
-    "everybody yall need needs lets must gotta gonna mine todo ai ais when due"
+    "everybody yall need needs lets must gotta gonna mine todo ai ais when due want"
 )
 _TRIGGER_PHRASES = (
     "@", "i'll", "let's", "y'all", "to-do", "all of you", "has to", "have to", "going to",
@@ -478,6 +487,8 @@ def _group_call(s: str, body: str) -> Cue | None:
         # "it has to be fixed before we ship" obliges the group even without a date.
         kind = "obligation" if m["repair"] else "deadline"
         return Cue(kind, everyone=True, confidence=0.5)
+    if ("need" in s or "want" in s) and not s.endswith("?") and _NEEDED_BY.search(s):
+        return Cue("deadline", everyone=True, confidence=0.5)
     return None
 
 

@@ -42,7 +42,7 @@ _DATE = re.compile(
     | (?P<nextweek>next\ week)
     | (?P<eow>end\ of\ (?:the\ )?week|eow)
     | (?P<eom>end\ of\ (?:the\ )?month|eom)
-    | (?P<clock>\d{{1,2}}(?::\d\d)?\ ?(?:am|pm))
+    | (?P<clock>\d{{1,2}}(?::\d\d)?\ ?(?:am|pm)|\d{{1,2}}:\d\d)
     | (?P<next>next\ )?(?P<wd>{_WD})
     | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
     | (?P<mon1>{_MON})\.?\ (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?

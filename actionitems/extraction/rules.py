@@ -317,6 +317,10 @@ class _Conversation:
         if asks_only:
             others = (None, message.author_id)
             here = [d for d in here if d.cue.kind == "request" and d.assignee not in others]
+        # The day's plan of a standup is the author's own work, apart from the rest.
+        plan = [d for d in here if d.cue.kind == "standup"]
+        if plan:
+            here = [d for d in here if d.cue.kind != "standup"]
         if len(here) > 1:
             # Someone taking on the work of a decision in the same message ("let's move
             # the retro, I'll update the invite", "let's move it, @sam can you update the
@@ -324,6 +328,7 @@ class _Conversation:
             owned = any(d.cue.kind not in _FOLDED for d in here)
             dropped = _FOLDED if owned else _FOLDED[:2]
             here = [d for d in here if d.cue.kind not in dropped] or here[:1]
+        here = plan + here if plan else here
         if len(here) == 1 and len(parts) > 1:
             # A lone item is about the whole message ("fyi they asked for an RCA. can
             # someone send it?"), so a later restatement may echo any of its words.

@@ -24,13 +24,14 @@ _BUT_OTHERS = r"but\s+(?=(?:someone|somebody|anyone|we|i'll|ill|i will|can you|c
 _CLAUSE_BREAK = re.compile(
     # The lookahead lets the engine skip ordinary characters quickly.
     rf"(?=[\s,;b{_EMOJI}])(?:\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+|(?<=\S)\s*[{_EMOJI}]+\s+"
-    rf"|,\s+{_NEW_SUBJECT}|(?<=\s){_BUT_OTHERS})"
+    rf"|,\s+{_NEW_SUBJECT}|(?<=\s){_BUT_OTHERS})",
+    re.I,
 )
 # Without a line break, a semicolon, a dash or an emoji, the only breaks are the space after
 # a sentence end and a comma before a new subject. A pattern starting at those characters
 # finds them several times faster than the one above, which tries every whitespace.
 _DASH_OR_EMOJI = re.compile(f"[—–{_EMOJI}]")
-_SENTENCE_BREAK = re.compile(rf"\.\s+|!\s+|\?\s+|,\s+{_NEW_SUBJECT}|(?<=\s){_BUT_OTHERS}")
+_SENTENCE_BREAK = re.compile(rf"\.\s+|!\s+|\?\s+|,\s+{_NEW_SUBJECT}|(?<=\s){_BUT_OTHERS}", re.I)
 
 
 # Every byte but a-z and 0-9 becomes a space: the words are then what split() returns.

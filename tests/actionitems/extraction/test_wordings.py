@@ -1,0 +1,44 @@
+"""Wordings of requests and commitments whose verb does not come first, and dates and
+breaks they rely on."""
+
+from datetime import date
+
+from tests.actionitems.extraction.helpers import extract, only
+
+
+def test_a_bare_24_hour_time_after_by_is_due_that_day():
+    item = only(("u1", "<@u2> can you send the slides by 16:30?"))
+    assert (item.due, item.priority) == (date(2026, 3, 3), "high")
+
+
+def test_work_someone_needs_by_a_date_is_an_open_item_a_reply_takes():
+    items = extract(
+        ("u1", "the printer needs the final artwork by the 12th or we lose the slot"),
+        ("u2", "I'll collect it from everyone", 1),
+    )
+    assert [(i.message_id, i.assignee, i.due) for i in items] == [("m1", "u2", date(2026, 3, 12))]
+
+
+def test_wanting_something_done_by_a_time_is_an_open_item():
+    item = only(("u3", "doors open at 7, I want the stage wired by 18:00 so we can soundcheck"))
+    assert (item.assignee, item.due, item.priority) == (None, date(2026, 3, 3), "high")
+
+
+def test_needing_it_by_a_date_only_dates_the_request_before():
+    item = only(("u1", "<@u2> can u render the trailer? need it before thursday"))
+    assert (item.assignee, item.due) == ("u2", date(2026, 3, 5))
+
+
+def test_a_need_without_a_date_or_asked_as_a_question_is_no_item():
+    assert extract(("u1", "the team needs a better name lol")) == []
+    assert extract(("u1", "what does the venue need by friday?")) == []
+
+
+def test_a_capital_i_after_a_comma_starts_a_new_clause():
+    items = extract(("u4", "the draft is in the folder, I'll proofread it tonight"))
+    assert [(i.text, i.assignee) for i in items] == [("Proofread it tonight", "u4")]
+
+
+def test_a_deadline_beside_a_standup_line_is_not_the_standups_work():
+    items = extract(("u2", "morning! today: the boss fight. I want the build uploaded by 20:00"))
+    assert [(i.assignee, i.category) for i in items] == [("u2", "project"), (None, "project")]
