@@ -34,6 +34,8 @@ _IDLE_VERBS = word_set(
     "believe think guess bet see miss love hope admit say never probably let keep be need "
     "die cry pass wait sleep"
 )
+# "... and fix it tomorrow" after a verb of rest: the work the author commits to.
+_AND_WORK = re.compile(r"\s+(?:\w+\s+)?(?:and|then|&)\s+(?:then\s+)?(?P<verb>[a-z'-]+)(?P<rest>.*)")
 # Verbs whose work happens at an event, so the event's date is the due date.
 ATTEND_VERBS = word_set("present join attend bring be come host run lead receive")
 
@@ -55,13 +57,18 @@ _LEAD_STARTS = frozenset(
 LABEL = re.compile(r"^[a-z0-9][\w'-]*(?:\s+[\w'-]+){0,2}:\s+(?=[@a-z])")
 _MARKER_OWNER = re.compile(r"\b(?:me|mine|myself)\b|@(?P<member>\w+)")
 _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
-_MARKER = re.compile(r"^(?:todo|to-do|ai|ais|action items?|action points?)\b([^:]{0,30}):\s*(.*)$")
+_MARKER = re.compile(
+    r"^(?:todo|to-do|ai|ais|action items?|action points?|(?P<self>note to self))\b"
+    r"([^:]{0,30}):\s*(.*)$"
+)
 _NEGATIVE = first_chars(
     "iwsmph",
     # "if" opens a hypothetical, but not an embedded question ("see if they want some"),
     # a concession ("even if nothing changed") or a polite request ("if you could ...").
     r"(?<!even )(?<!see )(?<!ask )(?<!know )(?<!out )(?<!check )(?<!sure )(?<!wondering )"
-    r"\bif (?:(?:you|u)\b(?! could\b)|(?:i|we|they|he|she|it|nothing|no|someone|anyone|only)\b)"
+    # "if anyone's passing, can you ..." asks whoever it fits.
+    r"\bif (?:(?:you|u)\b(?! could\b)|(?:i|we|they|he|she|it|nothing|no|only)\b"
+    r"|(?:someone|anyone)\b(?![^.?!]*\b(?:can|could|would) (?:you|u)\b))"
     # "I'd ..." is a wish, but "id" is also a noun ("the riot id"): bare, it opens a clause.
     r"|\bi'd\b(?! like)|(?:(?<![^,.!?])|(?<=[,.!?] ))id\b(?! like)"
     r"|\bwould be (?:nice|cool|great|good|fun)\b|\bsomeday\b|\bimagine\b|\bi wish\b"
@@ -342,7 +349,8 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
                 return Cue("blocker", everyone=True, confidence=0.65)
             return None
     if m := _MARKER.match(s):
-        return _marker(m.group(1), m.group(2))
+        # "note to self: ..." is the writer's own work, as "TODO(me): ..." is.
+        return _marker("me" if m["self"] else m.group(2), m.group(3))
     hinted = context.words is None or not _NEGATIVE_HINTS.isdisjoint(context.words)
     if hinted and (negative := _NEGATIVE.search(s)) and not _asks_whether(s, negative):
         return None
@@ -443,6 +451,9 @@ def _commitment(body: str) -> Cue | None:
     m = (m and _COMMIT.search(body)) or _SUBJECTLESS_WILL.match(body)
     if m and m.groupdict().get("able") and m["verb"] not in TASK_VERBS:
         m = None  # "I can save most of it" reports ability; "I can book it" offers work
+    if m and m["verb"] in _IDLE_VERBS and (then := _AND_WORK.match(m["rest"])):
+        # "gonna sleep and fix it tomorrow": the work comes second.
+        m = then if then["verb"] in TASK_VERBS else m
     if m and m["verb"] not in _IDLE_VERBS or (m and m["verb"] == "be" and "there" in m["rest"]):
         if m["verb"] == "do" and not m["rest"].strip(" .!"):
             return Cue("commitment", pronoun_task=True, verb="do", confidence=0.6)
@@ -501,10 +512,11 @@ def _first_word(text: str) -> str:
     return text.split(maxsplit=1)[0] if text.strip() else ""
 
 
-# Who is asked and how politely, before the verb of a marker or an open call
-# ("TODO: someone pls check ...", "someone needs to call ...").
+# Who is asked, how politely or how firmly, before the verb of a marker or an open call
+# ("TODO: someone pls check ...", "someone needs to call ...", "note: actually bring ...").
 _BEFORE_VERB = word_set(
-    "someone somebody anyone everyone everybody whoever pls please plz to just also still"
+    "someone somebody anyone everyone everybody whoever pls please plz to just also still "
+    "actually really definitely def"
 )
 
 

@@ -437,7 +437,10 @@ class _Conversation:
 
 
 def _sarcastic(low: str, words: frozenset[str]) -> bool:
+    """Whether the message is ironic; a note to self is meant, whatever face it makes."""
     # Word and substring tests first: most messages hold no hint of sarcasm.
+    if "self" in words and "note to self" in low:
+        return False
     hinted = "jk" in words or "🙃" in low or "/s" in low or "how hard" in low
     return (hinted or "yeah right" in low) and _SARCASM.search(low) is not None
 

@@ -76,7 +76,7 @@ _LEAD = re.compile(
     re.I,
 )
 _REQUEST_PREFIX = re.compile(
-    r"^(?:(?:todo|to-do|ai|ais|action items?)\b[^:]{0,30}:\s*"
+    r"^(?:(?:todo|to-do|ai|ais|action items?|note to self)\b[^:]{0,30}:\s*"
     r"|(?:i'?ll|i will|ill|will|i can|i'?m gonna|im gonna|i need to|we need to|we have to|"
     r"let'?s|someone|somebody|anyone|everyone|(?:can|could|would|will) (?:you|u|someone|anyone|"
     r"everyone)|(?:needs?|has) to|pls|plz|please|just|also|then|@\w+|me to|to)\b[\s,:]*)+",

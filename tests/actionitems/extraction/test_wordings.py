@@ -42,3 +42,25 @@ def test_a_capital_i_after_a_comma_starts_a_new_clause():
 def test_a_deadline_beside_a_standup_line_is_not_the_standups_work():
     items = extract(("u2", "morning! today: the boss fight. I want the build uploaded by 20:00"))
     assert [(i.assignee, i.category) for i in items] == [("u2", "project"), (None, "project")]
+
+
+def test_work_after_a_verb_of_rest_is_a_commitment():
+    item = only(("u2", "the export crashes on big files 😩 gonna eat and fix it tmrw"))
+    assert (item.assignee, item.due, item.category) == ("u2", date(2026, 3, 4), "bug")
+
+
+def test_rest_alone_is_no_commitment():
+    assert extract(("u2", "gonna sleep and dream of tacos")) == []
+
+
+def test_a_note_to_self_is_the_writers_own_work_even_with_a_wry_face():
+    item = only(("u3", "note to self: actually buy stamps this time 🙃"))
+    assert (item.assignee, item.category) == ("u3", "general")
+    assert item.text == "Actually buy stamps this time"
+
+
+def test_if_anyone_is_passing_can_you_is_a_request_not_a_hypothetical():
+    items = extract(("u4", "if anyone's near the post office can you mail my parcel?"))
+    assert [i.assignee for i in items] == [None]
+    assert items[0].text.endswith("mail my parcel")
+    assert extract(("u4", "if anyone asks, the parcel went out monday")) == []
