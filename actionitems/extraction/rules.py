@@ -77,6 +77,11 @@ _RESTATE = first_chars(
     r"\breminder\b|\bstill needs?\b|\balready on it\b|\brecap\b|\bforgot\b"
     r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b",
 )
+# A reply handing the work it answers to a member: "@sam that one's yours".
+_HANDED_OVER = re.compile(
+    r"^@(\w+)[\s,:]+(?:(?:that|this|it)(?: one)?(?:'s| is)|(?:those|these)(?: ones)? are)"
+    r"\s+(?:all\s+)?yours\b"
+)
 _LONE_MENTION = re.compile(r"^@(\w+)[\s,.!:]*$")
 # A standup's labels, one per line or one per sentence ("done: x. today: y. blocked: z").
 _STANDUP_LABEL = re.compile(
@@ -217,6 +222,12 @@ class _Conversation:
         if not targets:
             return False
         author = message.author_id
+        if "yours" in low and (handed := _HANDED_OVER.match(low)):
+            # "@sam that one's yours" gives the request it answers to Sam.
+            for draft in targets:
+                draft.assignee, draft.declined = self._member(handed[1]), False
+            self.links[message.id] = targets
+            return True
         if not _DECLINE_HINTS.isdisjoint(words_of(low)) and _DECLINE.search(low):
             for draft in targets:
                 if draft.assignee == author:

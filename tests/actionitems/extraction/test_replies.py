@@ -123,3 +123,11 @@ def test_a_volunteer_who_also_hands_out_work_states_new_items():
     )
     assert [(i.message_id, i.assignee) for i in items][0] == ("m1", None)
     assert len(items) == 3
+
+
+def test_a_reply_handing_the_request_to_a_member_assigns_it_and_adds_nothing():
+    items = extract(
+        ("u3", "someone needs to fix the broken footer link on the pricing page"),
+        ("u1", "<@u2> that one's yours", 1),
+    )
+    assert [(i.message_id, i.assignee) for i in items] == [("m1", "u2")]
