@@ -93,9 +93,17 @@ is_running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 # Run a command in a process group of its own. A Ctrl-C on the terminal then reaches
 # only make and this script, which stops gunicorn and Celery with one SIGTERM each: both
 # read SIGINT as "stop now", and a terminal's SIGINT followed by our SIGTERM left
-# gunicorn workers waiting out their graceful timeout.
+# gunicorn workers waiting out their graceful timeout. The kernel also sends the
+# command SIGTERM if this script dies (PR_SET_PDEATHSIG), so that nothing outlives it
+# even when it cannot run its own stop.
 own_group() {
-    exec "$PY" -c 'import os, sys; os.setpgrp(); os.execv(sys.argv[1], sys.argv[1:])' "$@"
+    exec "$PY" -c '
+import ctypes, os, signal, sys
+os.setpgrp()
+PR_SET_PDEATHSIG = 1
+ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+os.execv(sys.argv[1], sys.argv[1:])
+' "$@"
 }
 
 stop_processes() {
@@ -128,8 +136,10 @@ on_exit() {
     exit "$status"
 }
 trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# A stop request ignores the ones after it at once: make passes its SIGTERM on, and a
+# second signal taken while stopping would end this script before it stopped anything.
+trap 'trap "" INT TERM; exit 130' INT
+trap 'trap "" INT TERM; exit 143' TERM
 
 # Show the end of a process's log when it dies unexpectedly.
 died() {
