@@ -2,7 +2,8 @@
 answered with a sentence for the person instead of a 403."""
 
 from actionitems.models import ActionItem
-from guilds.models import GuildConfig, GuildMember
+from guilds.models import GuildMember
+from guilds.selectors import current_member
 
 MANAGE = "can_manage_action_items"
 CONFIGURE = "can_configure_bot"
@@ -15,15 +16,9 @@ class Refused(Exception):
 
 def member_for(*, guild_id: int, user_id: str) -> GuildMember:
     """The member with guild and config loaded; not knowing them is a refusal."""
-    member = (
-        GuildMember.objects.select_related("guild", "guild__config")
-        .filter(guild_id=guild_id, user_id=user_id, guild__left_at__isnull=True)
-        .first()
-    )
+    member = current_member(guild_id=guild_id, user_id=user_id)
     if member is None:
         raise Refused("I don't know you as a member of this server yet; try again in a minute.")
-    if not hasattr(member.guild, "config"):
-        member.guild.config = GuildConfig.objects.get_or_create(guild=member.guild)[0]
     return member
 
 

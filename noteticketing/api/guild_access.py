@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 
 from audit.models import AuditLog
 from audit.services import audit_record
-from guilds.models import GuildConfig, GuildMember
+from guilds.models import GuildMember
+from guilds.selectors import current_member
 from noteticketing.api.client_ip import client_address
 from noteticketing.api.fields import is_snowflake, parse_snowflake
 from noteticketing.fields import USER_ID_PATTERN
@@ -42,15 +43,9 @@ def path_user_id(value: str) -> str:
 
 
 def member_of(guild_id: int, user_id: str) -> GuildMember:
-    member = (
-        GuildMember.objects.select_related("guild", "guild__config")
-        .filter(guild_id=guild_id, user_id=user_id, guild__left_at__isnull=True)
-        .first()
-    )
+    member = current_member(guild_id=guild_id, user_id=user_id)
     if member is None:
         raise NotFound("Guild not found")
-    if not hasattr(member.guild, "config"):
-        member.guild.config = GuildConfig.objects.get_or_create(guild=member.guild)[0]
     return member
 
 
