@@ -5,10 +5,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
+from functools import partial
 from pathlib import Path
 
 from django.db import connection
+
+from tests import polling
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,13 +27,8 @@ def database_url() -> str:
     )
 
 
-def wait_for(condition, seconds: float = 20, what: str = "condition"):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+# The bot answers in milliseconds: its tests poll often and give up sooner.
+wait_for = partial(polling.wait_for, seconds=20, every=0.05)
 
 
 class RunBot:

@@ -12,12 +12,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from contextlib import suppress
 from pathlib import Path
 
 import httpx
 from django.db import connection
+
+from tests.polling import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_SECONDS = 15
@@ -28,16 +29,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def wait_for(condition, seconds: float = 30, what: str = "condition", every: float = 0.1):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(every)
-    raise AssertionError(f"timed out after {seconds}s waiting for {what}")
 
 
 def accepts_connections(port: int) -> bool:

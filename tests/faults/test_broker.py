@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sweeps.models import Sweep
 from tests.factories import api_key_for
-from tests.faults.servers import wait_for
+from tests.polling import wait_for
 from tests.sweeps.helpers import mirror_guild
 from tests.webhooks.conftest import ALL_EVENTS
 from webhooks.models import WebhookDelivery, WebhookEndpoint

@@ -32,9 +32,9 @@ from tests.faults.servers import (
     service_env,
     start_gunicorn,
     stop,
-    wait_for,
     wait_for_web,
 )
+from tests.polling import wait_for
 
 CLIENTS = 4
 # migrate, the cache table and the demo guild with its key, in one start of Django.

@@ -20,7 +20,7 @@ from django.utils import timezone
 from sweeps.models import ChannelCursor, Sweep, SweepChannelStat
 from sweeps.pipeline import sweep_run
 from sweeps.services import sweep_request
-from tests.faults.servers import wait_for
+from tests.polling import wait_for
 from tests.sweeps.helpers import mirror_guild
 from tests.webhooks.conftest import ALL_EVENTS
 from tests.webhooks.receiver import Receiver, Reply

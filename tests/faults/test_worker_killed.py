@@ -16,7 +16,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.faults.servers import wait_for
+from tests.polling import wait_for
 from tests.webhooks.conftest import ALL_EVENTS
 from tests.webhooks.receiver import Reply
 from webhooks.models import WebhookDelivery, WebhookEndpoint

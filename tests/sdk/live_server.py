@@ -14,7 +14,6 @@ is provoked at once and its ``Retry-After`` can be waited out.
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 from psycopg import sql
+
+from tests.faults.servers import free_port, start, tail
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90
@@ -78,7 +79,7 @@ def running_live_api(tmp_dir: Path) -> Iterator[LiveAPI]:
         if os.environ.get("DATABASE_URL"):
             env["DATABASE_URL"] = stack.enter_context(_postgres_database(env["DATABASE_URL"]))
         demo = _prepare_database(env)
-        port = _free_port()
+        port = free_port()
         api = LiveAPI(
             base_url=f"http://127.0.0.1:{port}/v1",
             api_key=demo["api_key"],
@@ -94,8 +95,9 @@ def running_live_api(tmp_dir: Path) -> Iterator[LiveAPI]:
         logs.mkdir(parents=True, exist_ok=True)
         processes: list[subprocess.Popen] = []
         stack.callback(_stop, processes)
-        web = _start(
+        web = start(
             [
+                sys.executable,
                 *("-m", "gunicorn", "noteticketing.wsgi"),
                 *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
                 *("--graceful-timeout", "5", "--access-logfile", "-"),
@@ -104,8 +106,9 @@ def running_live_api(tmp_dir: Path) -> Iterator[LiveAPI]:
             logs / "web.log",
         )
         processes.append(web)
-        worker = _start(
-            ["-m", "celery", "-A", "noteticketing", "worker", "--pool", "solo", "-l", "INFO"],
+        worker = start(
+            [sys.executable, "-m", "celery", "-A", "noteticketing", "worker"]
+            + ["--pool", "solo", "-l", "INFO"],
             env,
             logs / "worker.log",
         )
@@ -193,26 +196,6 @@ def _postgres_database(url: str) -> Iterator[str]:
         run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    """A process in a session of its own, so that stopping it reaches its children too."""
-    with log.open("ab") as output:
-        return subprocess.Popen(
-            [sys.executable, *args],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-
 def _stop(processes: list[subprocess.Popen]) -> None:
     """SIGTERM to every group at once, a bounded wait, then SIGKILL for whatever is left."""
     for process in processes:
@@ -238,13 +221,11 @@ def _wait_until_ready(api: LiveAPI, web, worker, logs: Path) -> None:
     while not (healthy and worker_ready):
         for process, name in ((web, "web"), (worker, "worker")):
             if process.poll() is not None:
-                raise RuntimeError(
-                    f"the live {name} process exited:\n{_tail(logs / f'{name}.log')}"
-                )
+                raise RuntimeError(f"the live {name} process exited:\n{tail(logs / f'{name}.log')}")
         if time.monotonic() > deadline:
             raise RuntimeError(
                 f"the live server was not ready in {STARTUP_SECONDS}s:\n"
-                f"{_tail(logs / 'web.log')}\n{_tail(logs / 'worker.log')}"
+                f"{tail(logs / 'web.log')}\n{tail(logs / 'worker.log')}"
             )
         healthy = healthy or _answers(f"{api.base_url}/health")
         worker_ready = worker_ready or " ready." in (logs / "worker.log").read_text()
@@ -256,7 +237,3 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 import noteticketing
+from tests.polling import wait_for
 from tests.webhooks.receiver import Receiver
 
 PERMISSIONS = ["can_configure_bot", "can_manage_action_items", "can_view_analytics"]
@@ -30,16 +31,6 @@ def api(live_api):
 def receiver():
     with Receiver() as running:
         yield running
-
-
-def _wait_for(condition, seconds: float = 30, what: str = "condition"):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _item(api, live_api, **fields):
@@ -237,7 +228,7 @@ def test_webhooks_signed_by_the_server_verify(api, live_api, receiver):
         deliveries = api.webhooks.deliveries(guild_id, hook_id, limit=10)["deliveries"]
         return deliveries and deliveries[0]["status"] == "succeeded"
 
-    _wait_for(delivered, what="the ping's delivery to succeed")
+    wait_for(delivered, what="the ping's delivery to succeed")
     again = api.webhooks.redeliver(guild_id, hook_id, ping["id"])
     assert again["status"] == "pending"
     redelivered = receiver.wait_for(2)[1]

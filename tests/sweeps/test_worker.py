@@ -17,20 +17,11 @@ from sweeps.models import ChannelCursor, Sweep, SweepChannelStat
 from sweeps.services import sweep_request, sweeps_dispatch_due
 from sweeps.tasks import dispatch_due_sweeps
 from tests.factories import api_key_for
+from tests.polling import wait_for
 from tests.sweeps.helpers import mirror_guild
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _wait_for(condition, seconds: float = 60, what: str = "condition"):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _finished(sweep_id: int):
@@ -68,7 +59,7 @@ def test_a_sweep_triggered_through_the_api_runs_on_the_worker(worker, discord):
 
     assert response.status_code == 202
     sweep_id = Sweep.objects.get(public_id=response.json()["id"]).pk
-    sweep = _wait_for(lambda: _finished(sweep_id), what="the sweep to finish")
+    sweep = wait_for(lambda: _finished(sweep_id), seconds=60, what="the sweep to finish")
     assert sweep.status == Sweep.Status.COMPLETED
     assert sweep.messages_processed == 780
     assert ActionItem.objects.filter(sweep=sweep).count() == sweep.action_items_found > 0
@@ -80,8 +71,9 @@ def test_beat_dispatch_sweeps_the_guilds_that_are_due(worker, discord):
 
     dispatch_due_sweeps.delay()
 
-    sweep = _wait_for(
+    sweep = wait_for(
         lambda: Sweep.objects.filter(guild=world.guild, finished_at__isnull=False).first(),
+        seconds=60,
         what="a dispatched sweep",
     )
     assert (sweep.trigger, sweep.status) == ("schedule", "completed")
@@ -123,8 +115,9 @@ def test_a_worker_killed_mid_sweep_leaves_work_that_a_restart_completes_once(
     killed = _subprocess_worker(discord)
     try:
         sweep = sweep_request(guild=world.guild, trigger=Sweep.Trigger.API)
-        _wait_for(
+        wait_for(
             lambda: ChannelCursor.objects.filter(channel=first).exists(),
+            seconds=60,
             what="the first channel to be recorded",
         )
         killed.send_signal(signal.SIGKILL)
@@ -140,7 +133,7 @@ def test_a_worker_killed_mid_sweep_leaves_work_that_a_restart_completes_once(
     try:
         time.sleep(1.5)
         sweeps_dispatch_due()
-        done = _wait_for(lambda: _finished(sweep.pk), seconds=90, what="the resumed sweep")
+        done = wait_for(lambda: _finished(sweep.pk), seconds=90, what="the resumed sweep")
     finally:
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(timeout=30)

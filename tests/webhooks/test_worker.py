@@ -11,6 +11,7 @@ from django.utils import timezone
 from noteticketing.celery import app
 from sweeps.models import Sweep
 from sweeps.services import sweep_request
+from tests.polling import wait_for
 from tests.sweeps.helpers import mirror_guild
 from tests.webhooks.conftest import ALL_EVENTS, github_signature, standard_signature
 from tests.webhooks.receiver import Reply
@@ -19,16 +20,6 @@ from webhooks.signing import new_secret
 from webhooks.tasks import retry_due_deliveries
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _wait_for(condition, seconds: float = 30, what: str = "condition"):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -61,7 +52,7 @@ def test_an_item_created_through_the_api_reaches_the_receiver_signed(
     assert body["guild_id"] == str(guild.id)
     assert body["action_item"]["id"] == created.json()["id"]
     assert body["action_item"]["channel_name"] == "general"
-    delivery = _wait_for(
+    delivery = wait_for(
         lambda: WebhookDelivery.objects.filter(status="succeeded").first(), what="success"
     )
     assert body["id"] == delivery.event_id
@@ -73,7 +64,7 @@ def test_a_failed_attempt_is_retried_when_the_beat_claims_it(
     receiver.reply(Reply(status=500, body=b"down for maintenance"))
     _create_item(owner, guild, channels[0])
     receiver.wait_for(1)
-    delivery = _wait_for(
+    delivery = wait_for(
         lambda: WebhookDelivery.objects.filter(attempt_count=1).first(), what="the first attempt"
     )
     assert delivery.status == "pending"
@@ -90,7 +81,7 @@ def test_a_failed_attempt_is_retried_when_the_beat_claims_it(
     first, second = receiver.wait_for(2)
     assert json.loads(first.body)["id"] == json.loads(second.body)["id"] == delivery.event_id
     assert first.header("webhook-id") == second.header("webhook-id")
-    done = _wait_for(
+    done = wait_for(
         lambda: WebhookDelivery.objects.filter(status="succeeded").first(), what="the retry"
     )
     assert list(done.attempts.values_list("response_status", flat=True)) == [500, 200]
@@ -99,7 +90,7 @@ def test_a_failed_attempt_is_retried_when_the_beat_claims_it(
 def test_redelivery_sends_the_same_event_again(worker, owner, guild, endpoint, receiver):
     ping = owner.client.post(f"/v1/guilds/{guild.id}/webhooks/{endpoint.public_id}/test")
     receiver.wait_for(1)
-    _wait_for(lambda: WebhookDelivery.objects.filter(status="succeeded").exists(), what="ping")
+    wait_for(lambda: WebhookDelivery.objects.filter(status="succeeded").exists(), what="ping")
 
     response = owner.client.post(
         f"/v1/guilds/{guild.id}/webhooks/{endpoint.public_id}"
@@ -113,9 +104,7 @@ def test_redelivery_sends_the_same_event_again(worker, owner, guild, endpoint, r
     listed = owner.client.get(
         f"/v1/guilds/{guild.id}/webhooks/{endpoint.public_id}/deliveries"
     ).json()
-    _wait_for(
-        lambda: WebhookDelivery.objects.filter(status="succeeded").exists(), what="redelivery"
-    )
+    wait_for(lambda: WebhookDelivery.objects.filter(status="succeeded").exists(), what="redelivery")
     assert listed["total"] == 1
 
 
@@ -133,11 +122,11 @@ def test_a_sweep_emits_its_items_and_its_completion(worker, fake_discord, receiv
     def completed():
         return [r for r in receiver.requests if json.loads(r.body)["event"] == "sweep.completed"]
 
-    (done,) = _wait_for(completed, seconds=60, what="sweep.completed")
+    (done,) = wait_for(completed, seconds=60, what="sweep.completed")
     sweep.refresh_from_db()
     assert json.loads(done.body)["sweep"]["id"] == sweep.public_id
     expected = sweep.action_items_found + 1
-    _wait_for(lambda: len(receiver.requests) >= expected, what="every item's event")
+    wait_for(lambda: len(receiver.requests) >= expected, what="every item's event")
     created = [json.loads(r.body) for r in receiver.requests]
     created = [b for b in created if b["event"] == "action_item.created"]
     assert len(created) == sweep.action_items_found > 0
