@@ -17,13 +17,14 @@ from itertools import islice
 from json.encoder import encode_basestring as _json_string
 
 from django.db import transaction
-from django.db.models import Case, CharField, F, Func, Value, When
-from django.db.models.functions import Cast
+from django.db.models import F
 
-from actionitems.models import ActionItem, Priority
+from actionitems.models import ActionItem
+from actionitems.rendering import ITEM_CELLS
 from audit.models import AuditLog
 from guilds.models import Channel, Guild
 from guilds.serializers import GuildConfigSerializer, GuildSerializer
+from noteticketing.textcells import UtcTimeText, id_text, text_values
 
 CHUNK_SIZE = 10_000
 BATCH_ROWS = 1000
@@ -51,76 +52,21 @@ ITEM_COLUMNS = [
     "completed_at",
 ]
 AUDIT_COLUMNS = ["id", "guild_id", "action", "user_id", "details", "timestamp", "ip_address"]
-
-
-class _IsoText(Func):
-    """A date, or a time in UTC with ``Z``, as ISO 8601 text made by the database."""
-
-    output_field = CharField()
-    in_utc = False
-    postgresql_format = "YYYY-MM-DD"
-    sqlite_format = "%Y-%m-%d"
-
-    def as_sql(self, compiler, connection, **extra):
-        # SQLite keeps times as UTC text already.
-        value, params = compiler.compile(self.source_expressions[0])
-        return f"strftime(%s, {value})", [self.sqlite_format, *params]
-
-    def as_postgresql(self, compiler, connection, **extra):
-        value, params = compiler.compile(self.source_expressions[0])
-        if self.in_utc:
-            value = f"({value} AT TIME ZONE 'UTC')"
-        return f"to_char({value}, %s)", [*params, self.postgresql_format]
-
-
-class DateText(_IsoText):
-    """``2024-01-15``."""
-
-
-class UtcTimeText(_IsoText):
-    """``2024-01-15T12:00:00Z``, whole seconds."""
-
-    in_utc = True
-    postgresql_format = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
-    sqlite_format = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def _text(field: str) -> Cast:
-    return Cast(F(field), output_field=CharField())
-
-
-_PRIORITY_LABEL = Case(
-    *(When(priority=member.value, then=Value(member.label)) for member in Priority),
-    output_field=CharField(),
-)
-_ITEM_CELLS = {
-    "id": F("public_id"),
-    "guild_id": _text("guild_id"),
-    "channel_id": _text("channel_id"),
-    "channel_name": F("channel__name"),
-    "priority": _PRIORITY_LABEL,
-    "due_date": DateText("due_date"),
-    "created_at": UtcTimeText("created_at"),
-    "updated_at": UtcTimeText("updated_at"),
-    "completed_at": UtcTimeText("completed_at"),
-}
 _AUDIT_CELLS = {
     "id": F("public_id"),
-    "guild_id": _text("guild_id"),
+    "guild_id": id_text("guild_id"),
     "timestamp": UtcTimeText("timestamp"),
 }
 
 
 def _text_rows(queryset, columns: list[str], cells: dict) -> Iterator[tuple]:
     """``columns`` of each row as a tuple of text (or None), in chunks from a cursor."""
-    # Aliases must not shadow the model's fields, hence the prefix.
-    named = {f"cell_{name}": cells.get(name, F(name)) for name in columns}
-    return queryset.annotate(**named).values_list(*named).iterator(chunk_size=CHUNK_SIZE)
+    return text_values(queryset, columns, cells).iterator(chunk_size=CHUNK_SIZE)
 
 
 def item_rows(guild: Guild) -> Iterator[tuple]:
     queryset = ActionItem.objects.filter(guild=guild).order_by("id")
-    return _text_rows(queryset, ITEM_COLUMNS, _ITEM_CELLS)
+    return _text_rows(queryset, ITEM_COLUMNS, ITEM_CELLS)
 
 
 def audit_rows(guild: Guild) -> Iterator[tuple]:
