@@ -21,10 +21,11 @@ from actionitems.totals import item_total
 from guilds.selectors import guild_channels
 from noteticketing.api.fields import SNOWFLAKE_PATTERN, USER_ID_SCHEMA_PATTERN
 from noteticketing.api.guild_access import GuildScopedView, path_item_id
-from noteticketing.api.pagination import paginate
+from noteticketing.api.pagination import PageSize, paginate
 from noteticketing.api.schema import document
 
 MANAGE = "can_manage_action_items"
+PAGE = PageSize(default=50, maximum=100)
 LIST_PARAMETERS = [
     OpenApiParameter("status", enum=["pending", "in_progress", "completed", "archived"]),
     OpenApiParameter("priority", enum=["low", "medium", "high"]),
@@ -32,8 +33,7 @@ LIST_PARAMETERS = [
     OpenApiParameter("assigned_to", str, pattern=USER_ID_SCHEMA_PATTERN),
     OpenApiParameter("sort", enum=["created_at", "priority", "updated_at"]),
     OpenApiParameter("order", enum=["asc", "desc"]),
-    OpenApiParameter("limit", int, description="1 to 100, default 50"),
-    OpenApiParameter("offset", int, description="0 or more, default 0"),
+    *PAGE.parameters(),
 ]
 
 
@@ -57,8 +57,7 @@ class ActionItemListView(GuildScopedView):
         page = paginate(
             request,
             items,
-            default=50,
-            maximum=100,
+            PAGE,
             count=lambda: item_total(self.guild.id, filters, items),
             render=render_rows,
         )

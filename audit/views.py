@@ -12,8 +12,10 @@ from audit.serializers import AuditLogSerializer, UserDataErasureSerializer
 from audit.services import user_data_erase
 from noteticketing.api.client_ip import client_address
 from noteticketing.api.guild_access import GuildScopedView, path_user_id
-from noteticketing.api.pagination import paginate
+from noteticketing.api.pagination import PageSize, paginate
 from noteticketing.api.schema import document
+
+PAGE = PageSize(default=50, maximum=100)
 
 CONFIGURE = "can_configure_bot"
 
@@ -30,8 +32,7 @@ class AuditLogView(GuildScopedView):
         operation_id="privacy_audit_list",
         parameters=[
             OpenApiParameter("action", enum=AuditLog.Action.values),
-            OpenApiParameter("limit", int, description="1 to 100, default 50"),
-            OpenApiParameter("offset", int, description="0 or more, default 0"),
+            *PAGE.parameters(),
         ],
     )
     def get(self, request, guild_id):
@@ -39,7 +40,7 @@ class AuditLogView(GuildScopedView):
         filterset = AuditLogFilter(request.query_params, queryset=queryset)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        page = paginate(request, filterset.qs, default=50, maximum=100)
+        page = paginate(request, filterset.qs, PAGE)
         rendered = AuditLogSerializer(page.items, many=True).data
         self.record_access("API access to the audit log")
         return Response(page.body("audit_logs", rendered))

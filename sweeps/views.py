@@ -1,4 +1,3 @@
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -7,11 +6,13 @@ from guilds.models import Channel
 from guilds.selectors import guild_channels
 from noteticketing.api.client_ip import client_address
 from noteticketing.api.guild_access import GuildScopedView
-from noteticketing.api.pagination import paginate
+from noteticketing.api.pagination import PageSize, paginate
 from noteticketing.api.schema import document
 from sweeps.models import Sweep
 from sweeps.serializers import SweepSerializer, SweepStatusSerializer, SweepTriggerSerializer
 from sweeps.services import sweep_request
+
+HISTORY_PAGE = PageSize(default=20, maximum=100)
 
 
 class SweepStatusView(GuildScopedView):
@@ -63,12 +64,9 @@ class SweepHistoryView(GuildScopedView):
         many_key="sweeps",
         counts=("total", "limit", "offset"),
         operation_id="sweeps_history",
-        parameters=[
-            OpenApiParameter("limit", int, description="1 to 100, default 20"),
-            OpenApiParameter("offset", int, description="0 or more, default 0"),
-        ],
+        parameters=HISTORY_PAGE.parameters(),
     )
     def get(self, request, guild_id):
         sweeps = Sweep.objects.filter(guild=self.guild).order_by("-triggered_at", "-id")
-        page = paginate(request, sweeps, default=20, maximum=100)
+        page = paginate(request, sweeps, HISTORY_PAGE)
         return Response(page.body("sweeps", SweepSerializer(page.items, many=True).data))

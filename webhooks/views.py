@@ -1,12 +1,11 @@
 import re
 
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from noteticketing.api.guild_access import GuildScopedView
-from noteticketing.api.pagination import paginate
+from noteticketing.api.pagination import PageSize, paginate
 from noteticketing.api.schema import document
 from webhooks import services
 from webhooks.addresses import UnsafeUrl
@@ -23,10 +22,7 @@ CONFIGURE = "can_configure_bot"
 ALL_CONFIGURE = dict.fromkeys(["GET", "POST", "PATCH", "DELETE"], CONFIGURE)
 WEBHOOK_ID_PATTERN = "^wh_[0-9a-f]{16}$"
 DELIVERY_ID_PATTERN = "^whd_[0-9a-f]{16}$"
-PAGE_PARAMETERS = [
-    OpenApiParameter("limit", int, description="1 to 100, default 20"),
-    OpenApiParameter("offset", int, description="0 or more, default 0"),
-]
+PAGE = PageSize(default=20, maximum=100)
 
 
 def _unsafe_url(error: UnsafeUrl) -> ValidationError:
@@ -114,13 +110,13 @@ class DeliveryListView(_WebhookView):
         DeliverySerializer,
         many_key="deliveries",
         counts=("total", "limit", "offset"),
-        parameters=PAGE_PARAMETERS,
+        parameters=PAGE.parameters(),
         operation_id="webhooks_deliveries_list",
     )
     def get(self, request, guild_id, webhook_id):
         endpoint = self.endpoint(webhook_id)
         queryset = WebhookDelivery.objects.filter(endpoint=endpoint).prefetch_related("attempts")
-        page = paginate(request, queryset, default=20, maximum=100)
+        page = paginate(request, queryset, PAGE)
         rendered = DeliverySerializer(page.items, many=True).data
         return Response(page.body("deliveries", rendered))
 

@@ -4,10 +4,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 MAX_OFFSET = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """A list's ``limit`` default and maximum: what ``paginate`` allows and the schema says."""
+
+    default: int
+    maximum: int
+
+    def parameters(self) -> list[OpenApiParameter]:
+        return [
+            OpenApiParameter(
+                "limit", int, description=f"1 to {self.maximum}, default {self.default}"
+            ),
+            OpenApiParameter("offset", int, description="0 or more, default 0"),
+        ]
 
 
 @dataclass(frozen=True)
@@ -33,9 +50,8 @@ def _integer_param(request: Request, name: str, default: int, low: int, high: in
 def paginate(
     request: Request,
     queryset: QuerySet,
+    size: PageSize,
     *,
-    default: int,
-    maximum: int,
     count: Callable[[], int] | None = None,
     render: Callable[[QuerySet], list] = list,
 ) -> Page:
@@ -43,7 +59,7 @@ def paginate(
 
     ``count`` gives the total when counting is costly.
     """
-    limit = _integer_param(request, "limit", default, 1, maximum)
+    limit = _integer_param(request, "limit", size.default, 1, size.maximum)
     offset = _integer_param(request, "offset", 0, 0, MAX_OFFSET)
     total = count() if count is not None else queryset.count()
     items = render(queryset[offset : offset + limit]) if offset < total else []
