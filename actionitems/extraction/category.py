@@ -127,6 +127,10 @@ _PLACE = first_chars(
 _FLAW_REPORT = first_chars(
     "htg", r"\b(?:has|have|there'?s|there is|got) (?:a|an|some) [a-z-]+ (?:at|in|on|during|after)\b"
 )
+# How people report a fault without naming one: something acting oddly, a trouble back
+# again, a change since which it misbehaves ("the belay is clicking weird again", "declining
+# everything since the update").
+_ANOMALY = first_chars("wsoa", r"\b(?:weird|weirdly|strange|strangely|odd|again|since the)\b")
 # Errands, and passing a message on ("tell them", "call the plumber"), are general work.
 _GENERAL_VERBS = word_set(
     "buy order purchase pay renew book reserve collect pick call tell ask remind email text "
@@ -220,6 +224,8 @@ def _in_word(char: str) -> bool:
 
 
 def _reports_flaw(text: str) -> bool:
+    if _ANOMALY.search(text):
+        return True
     hinted = "has " in text or "have " in text or "there" in text or "got " in text
     return hinted and _FLAW_REPORT.search(text) is not None
 
@@ -242,17 +248,25 @@ def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
 
 
 def _remedies(
-    verb: str, scores: dict[str, int], context: str, antecedents: tuple[str, ...]
+    verb: str, rest: str | None, scores: dict[str, int], context: str, antecedents: tuple[str, ...]
 ) -> bool:
     """Whether the task is the remedy for a defect its context reports ("the keypad is
     dead again" ... "can you reset it?", "the fan's broken, I'll call the landlord"):
-    a task naming no work of its own, done about a problem described around it. Making
-    something new or buying is no remedy, even after a report."""
-    if scores["project"] or scores["meeting"] or not context:
+    a task naming no work of its own, or changing the faulty thing itself, done about a
+    problem described around it. Making something new or buying is no remedy, even
+    after a report."""
+    if scores["meeting"] or not context or verb in _NOT_REMEDIES:
         return False
-    if verb in _NOT_REMEDIES:
+    if scores["project"] and not _changes_it(verb, rest):
         return False
     return _context_category(antecedents, context) == "bug"
+
+
+def _changes_it(verb: str, rest: str | None) -> bool:
+    """Whether the task changes the thing its context talks about ("swap it for the
+    unshaded version", "flip it in code"): the work words then say how it is remedied,
+    not what new work is made."""
+    return verb not in _MAKING_VERBS and rest is not None and rest.startswith(" it ")
 
 
 def category_of(
@@ -304,7 +318,7 @@ def category_of(
         # "I'll take it", "I can book it", "I can send a PR": the task is what the
         # context is about.
         return found
-    if _remedies(verb, scores, context, antecedents):
+    if _remedies(verb, rest, scores, context, antecedents):
         return "bug"
     if verb in _GENERAL_VERBS or verb in _READING_VERBS:
         return "general"

@@ -38,6 +38,28 @@ def test_doing_is_the_groups_work_unless_it_is_an_errand(task, verb, category):
         ("can you draft the notice", "the lift is broken", "draft", "project"),
         ("can you buy a new kettle", "the kettle is broken", "buy", "general"),
         ("i'll reply to the customer", "the app crashes on launch", "reply", "general"),
+        # A fault reported without a defect word: acting oddly, back again, since a change.
+        ("can you phone the installer", "the gate motor is grinding weirdly", "phone", "bug"),
+        ("i'll text the plumber", "the tap is dripping again", "text", "bug"),
+        (
+            "can you ring the vendor",
+            "the scanner rejects every badge since the update",
+            "ring",
+            "bug",
+        ),
+        # Changing the faulty thing itself is its remedy, whatever work words say how.
+        (
+            "i'll swap it for the plain template",
+            "the footer renders upside down again",
+            "swap",
+            "bug",
+        ),
+        (
+            "i'll write it up for the newsletter",
+            "the footer renders upside down again",
+            "write",
+            "project",
+        ),
         # A person "dead" or "stuck" reports no defect.
         ("could someone caption the photos", "i can't tonight, i'm dead", "caption", "project"),
     ],
