@@ -131,6 +131,13 @@ _FLAW_REPORT = first_chars(
 # again, a change since which it misbehaves ("the belay is clicking weird again", "declining
 # everything since the update").
 _ANOMALY = first_chars("wsoa", r"\b(?:weird|weirdly|strange|strangely|odd|again|since the)\b")
+# "get the shells done", "get it copyedited": the participle names the work, "get" only
+# that it happens (a participle with a category of its own, "get it fixed", is counted
+# as a word of the task).
+_GET_DONE = re.compile(
+    r"\bget (?:it|them|that|this|these|those|the [a-z0-9' -]{1,40}?) ([a-z]+ed|done)\b"
+)
+_DONE = word_set("done finished")
 # Errands, and passing a message on ("tell them", "call the plumber"), are general work.
 _GENERAL_VERBS = word_set(
     "buy order purchase pay renew book reserve collect pick call tell ask remind email text "
@@ -280,6 +287,8 @@ def category_of(
     to, ``antecedents`` the clauses before it in its message (nearest first), ``verb`` the
     work verb the rules found, if any, and ``default`` the category of a task that says
     nothing telling."""
+    if verb == "get" and (done := _GET_DONE.search(task)) and not word_category(done[1]):
+        verb = "do" if done[1] in _DONE else done[1]
     if verb in _DECIDING_VERBS:
         return _DECIDING_VERBS[verb]
     if "call" in task or " after " in task or " before " in task or " at " in task:

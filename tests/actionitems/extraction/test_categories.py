@@ -31,6 +31,11 @@ from tests.actionitems.extraction.helpers import only
         # "do" says nothing of the work: the errand it is done to decides.
         ("do the expense claims after the trip", "do", "general"),
         ("do the landing page", "do", "project"),
+        # "get X done": the participle names the work, "get" only that it happens.
+        ("can you get the flyers laminated by friday", "get", "project"),
+        ("can you get the seating plan done tonight", "get", "project"),
+        ("can you get the leaking tap fixed", "get", "bug"),
+        ("can you get the spare keys from the office", "get", "general"),
     ],
 )
 def test_the_verb_and_its_object_decide(task, verb, category):
