@@ -27,7 +27,7 @@ _VOCABULARY = {
         # How things misbehave, whatever the thing: software, machines, instruments.
         "panic panics hang hangs freeze freezes freezing frozen clog* jam jams jamming overheat* "
         "flicker* rattl* squeak* wobbl* cracked leaking rollback revert* correction* "
-        "dead stuck rip rips ripped torn",
+        "dead stuck rip rips ripped torn mistake* fixable",
         ("not working", "doesn't work", "doesnt work", "isn't working", "isnt working",
          "is down", "went down", "stopped working", "stack trace", "won't load", "wont load",
          "won't start", "can't log", "cant log", "still says",
@@ -130,7 +130,9 @@ _FLAW_REPORT = first_chars(
 # How people report a fault without naming one: something acting oddly, a trouble back
 # again, a change since which it misbehaves ("the belay is clicking weird again", "declining
 # everything since the update").
-_ANOMALY = first_chars("wsoa", r"\b(?:weird|weirdly|strange|strangely|odd|again|since the)\b")
+_ANOMALY = first_chars(
+    "wsoan", r"\b(?:weird|weirdly|strange|strangely|odd|again|since the|no matter what)\b"
+)
 # "get the shells done", "get it copyedited": the participle names the work, "get" only
 # that it happens (a participle with a category of its own, "get it fixed", is counted
 # as a word of the task).
@@ -138,6 +140,10 @@ _GET_DONE = re.compile(
     r"\bget (?:it|them|that|this|these|those|the [a-z0-9' -]{1,40}?) ([a-z]+ed|done)\b"
 )
 _DONE = word_set("done finished")
+# Sending or putting "the right date" or "a corrected invoice" replaces a wrong one.
+_RIGHT_ONE = first_chars(
+    "tawc", r"\b(?:(?:the|a|with) (?:right|correct)|corrected) (?!side|hand|way\b)[a-z0-9]"
+)
 # Errands, and passing a message on ("tell them", "call the plumber"), are general work.
 _GENERAL_VERBS = word_set(
     "buy order purchase pay renew book reserve collect pick call tell ask remind email text "
@@ -301,6 +307,8 @@ def category_of(
         if words and (words[0] in _POSSESSIVES or words[0].endswith("'s")):
             return "project"  # reviewing someone's work
     scores = _tally(task)
+    if ("right" in task or "correct" in task) and _RIGHT_ONE.search(task):
+        scores["bug"] += 1
     if verb and (own := word_category(verb)) and scores[own]:
         scores[own] -= 1  # the verb itself ("call the plumber") is no noun of the task
     if rest is not None and verb == "post":

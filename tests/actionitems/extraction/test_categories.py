@@ -31,6 +31,11 @@ from tests.actionitems.extraction.helpers import only
         # "do" says nothing of the work: the errand it is done to decides.
         ("do the expense claims after the trip", "do", "general"),
         ("do the landing page", "do", "project"),
+        # Sending the right one replaces a wrong one.
+        ("can you email the venue the correct spelling", "email", "bug"),
+        ("i'll send everyone the right address tonight", "send", "bug"),
+        ("can you print a corrected timetable", "print", "bug"),
+        ("i'll send everyone the address tonight", "send", "general"),
         # "get X done": the participle names the work, "get" only that it happens.
         ("can you get the flyers laminated by friday", "get", "project"),
         ("can you get the seating plan done tonight", "get", "project"),

@@ -47,6 +47,8 @@ def test_doing_is_the_groups_work_unless_it_is_an_errand(task, verb, category):
             "ring",
             "bug",
         ),
+        ("can you call the installer", "the kiln stays cold no matter what we set", "call", "bug"),
+        ("i'll send a new one", "ah the quote was a mistake, sorry", "send", "bug"),
         # Changing the faulty thing itself is its remedy, whatever work words say how.
         (
             "i'll swap it for the plain template",
