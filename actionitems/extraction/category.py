@@ -9,13 +9,18 @@
 Words with a trailing ``*`` take any ending. Checking someone's work ("review the fix",
 "push the hotfix live") is project even when what is checked is a repair. A task that
 says nothing telling (a pronoun: "I'll take it") is read in the light of its context: the
-message it answers or the clause it refers to. Every lookup is a dictionary hit on a word,
-memoised, which is many times faster than one regex per category.
+message it answers or the clause it refers to; one done with an unfamiliar verb to an
+unfamiliar thing takes the topic of its conversation (see ``topic``). Every lookup is a
+dictionary hit on a word, memoised, which is many times faster than one regex per category.
 """
 
 import re
+from typing import TYPE_CHECKING
 
 from actionitems.extraction.text import first_chars, word_set
+
+if TYPE_CHECKING:
+    from actionitems.extraction.topic import Topic
 
 _VOCABULARY = {
     "bug": (
@@ -188,7 +193,8 @@ def word_category(word: str) -> str | None:
     return found
 
 
-def _tally(text: str) -> dict[str, int]:
+def tally(text: str) -> dict[str, int]:
+    """How many words of each category's vocabulary the lowercased text holds."""
     scores = dict.fromkeys(_ORDER, 0)
     before = None
     for word in _WORD.findall(text):
@@ -247,12 +253,12 @@ def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
     """What a task that says nothing refers to: the nearest clause before it that names
     anything, and when that names a defect or a meeting, all the context around it."""
     for text in antecedents:
-        around = _tally(text)
+        around = tally(text)
         if around["bug"] or around["meeting"] or _reports_flaw(text):
             break
         if around["project"] or around["general"]:
             return None  # the making or errand just named ("ship the API ... can you do 2?")
-    around = _tally(context)
+    around = tally(context)
     if _reports_flaw(context):
         around["bug"] += 1
     if around["bug"] or around["meeting"]:
@@ -288,11 +294,12 @@ def category_of(
     verb: str = "",
     default: str = "general",
     antecedents: tuple[str, ...] = (),
+    topic: "Topic | None" = None,
 ) -> str:
     """``task`` is the lowercased task wording, ``context`` the text it answers or refers
     to, ``antecedents`` the clauses before it in its message (nearest first), ``verb`` the
-    work verb the rules found, if any, and ``default`` the category of a task that says
-    nothing telling."""
+    work verb the rules found, if any, ``default`` the category of a task that says
+    nothing telling, and ``topic`` what its conversation talks about."""
     if verb == "get" and (done := _GET_DONE.search(task)) and not word_category(done[1]):
         verb = "do" if done[1] in _DONE else done[1]
     if verb in _DECIDING_VERBS:
@@ -306,20 +313,20 @@ def category_of(
             words = words[1:]
         if words and (words[0] in _POSSESSIVES or words[0].endswith("'s")):
             return "project"  # reviewing someone's work
-    scores = _tally(task)
+    scores = tally(task)
     if ("right" in task or "correct" in task) and _RIGHT_ONE.search(task):
         scores["bug"] += 1
     if verb and (own := word_category(verb)) and scores[own]:
         scores[own] -= 1  # the verb itself ("call the plumber") is no noun of the task
     if rest is not None and verb == "post":
-        scores = _tally(_PLACE.split(rest, maxsplit=1)[0])
+        scores = tally(_PLACE.split(rest, maxsplit=1)[0])
         if not any(scores.values()):
             return "general"
     # Defect words after the object of a making verb describe what is made ("a check
     # that fails if ...", "so it doesn't break").
     cut = _SUBORDINATE.search(rest) if scores["bug"] and rest and verb in _MAKING_VERBS else None
     if cut:
-        scores["bug"] = max(0, scores["bug"] - _tally(rest[cut.start() :])["bug"])
+        scores["bug"] = max(0, scores["bug"] - tally(rest[cut.start() :])["bug"])
     if scores["meeting"] and (verb in _ARRANGING_VERBS or not scores["bug"]):
         return "meeting"
     if verb in _CHECKING_VERBS:
@@ -349,7 +356,9 @@ def category_of(
     if scores["project"] or scores["general"]:
         return "project" if scores["project"] >= scores["general"] else "general"
     if verb and verb not in _ERRAND_VERBS and not _own_things(rest):
-        return "project"  # doing something, with no sign of an errand: the group's work
+        # Doing something unfamiliar: the group's work, unless its conversation is about
+        # errands and nothing else says it is (a standup line, an assignment list).
+        return "project" if topic is None or topic.about_work or default == "project" else "general"
     return default
 
 

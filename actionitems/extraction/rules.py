@@ -38,6 +38,7 @@ from actionitems.extraction.text import (
     word_set,
     words_of,
 )
+from actionitems.extraction.topic import Topic
 from actionitems.extraction.types import Candidate, Message
 
 _PLEASE = re.compile(r"\b(?:pls|please|plz)\b")
@@ -117,7 +118,7 @@ class _Draft:
     antecedents: tuple[str, ...] = ()
     declined: bool = False
 
-    def candidate(self, channel_name: str) -> Candidate:
+    def candidate(self, channel_name: str, topic: Topic) -> Candidate:
         text = task_text(self.display) or "Follow up"
         confidence = (
             self.cue.confidence + 0.05 * (self.assignee is not None) + 0.05 * bool(self.due)
@@ -135,6 +136,7 @@ class _Draft:
                 # assignment list shares out the group's work.
                 default="project" if self.cue.kind in _GROUP_WORK else "general",
                 antecedents=self.antecedents,
+                topic=topic,
             ),
             assignee=self.assignee,
             due=self.due,
@@ -546,4 +548,5 @@ class RulesExtractor:
         conversation = _Conversation(members)
         for message in messages:
             conversation.read(message)
-        return [draft.candidate(channel_name) for draft in conversation.drafts]
+        topic = Topic(conversation.words.values())
+        return [draft.candidate(channel_name, topic) for draft in conversation.drafts]
