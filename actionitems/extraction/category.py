@@ -116,6 +116,9 @@ _POSSESSIVES = word_set("my your his her their our")
 # A defect word in a clause that describes the thing made ("a check that fails if ...",
 # "so it doesn't break") is no defect to fix.
 _SUBORDINATE = first_chars("twisu", r"\b(?:that|which|if|so|when|unless|in case)\b")
+# "send me the list once it's fixed", "pause the ads till it's fixed": a clause saying when
+# the work is done says nothing of what it is.
+_WHEN_DONE = first_chars("out", r"\b(?:once|until|till|til)\b")
 # Wording that names a defect word without a defect.
 _NOT_DEFECTS = (
     "breaking change", "regression test", "regression checklist", "regression suite",
@@ -327,6 +330,8 @@ def category_of(
     cut = _SUBORDINATE.search(rest) if scores["bug"] and rest and verb in _MAKING_VERBS else None
     if cut:
         scores["bug"] = max(0, scores["bug"] - tally(rest[cut.start() :])["bug"])
+    if scores["bug"] and ("once" in task or "til" in task) and (when := _WHEN_DONE.search(task)):
+        scores["bug"] = max(0, scores["bug"] - tally(task[when.start() :])["bug"])
     if scores["meeting"] and (verb in _ARRANGING_VERBS or not scores["bug"]):
         return "meeting"
     if verb in _CHECKING_VERBS:

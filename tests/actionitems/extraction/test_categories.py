@@ -36,6 +36,10 @@ from tests.actionitems.extraction.helpers import only
         ("i'll send everyone the right address tonight", "send", "bug"),
         ("can you print a corrected timetable", "print", "bug"),
         ("i'll send everyone the address tonight", "send", "general"),
+        # A clause saying when the work is done says nothing of what it is.
+        ("send me the list of affected customers once it's fixed", "send", "general"),
+        ("hold the newsletter until the typo is fixed", "hold", "project"),
+        ("can you look at the crash once you're back", "look", "bug"),
         # "get X done": the participle names the work, "get" only that it happens.
         ("can you get the flyers laminated by friday", "get", "project"),
         ("can you get the seating plan done tonight", "get", "project"),
