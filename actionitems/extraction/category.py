@@ -116,6 +116,9 @@ _POSSESSIVES = word_set("my your his her their our")
 # A defect word in a clause that describes the thing made ("a check that fails if ...",
 # "so it doesn't break") is no defect to fix.
 _SUBORDINATE = first_chars("twisu", r"\b(?:that|which|if|so|when|unless|in case)\b")
+# Adding or putting something somewhere is work on the place it goes.
+_PUTTING_VERBS = word_set("add put")
+_DESTINATION = first_chars("tio", r"\b(?:to|into|onto|on)\b")
 # "send me the list once it's fixed", "pause the ads till it's fixed": a clause saying when
 # the work is done says nothing of what it is.
 _WHEN_DONE = first_chars("out", r"\b(?:once|until|till|til)\b")
@@ -330,6 +333,11 @@ def category_of(
     cut = _SUBORDINATE.search(rest) if scores["bug"] and rest and verb in _MAKING_VERBS else None
     if cut:
         scores["bug"] = max(0, scores["bug"] - tally(rest[cut.start() :])["bug"])
+    if verb in _PUTTING_VERBS and rest and (into := _DESTINATION.search(rest)):
+        # What a thing is added to decides: "add the outage to the review agenda".
+        there = tally(rest[into.end() :])
+        if any(there.values()):
+            return max(_ORDER, key=lambda c: there[c])
     if scores["bug"] and ("once" in task or "til" in task) and (when := _WHEN_DONE.search(task)):
         scores["bug"] = max(0, scores["bug"] - tally(task[when.start() :])["bug"])
     if scores["meeting"] and (verb in _ARRANGING_VERBS or not scores["bug"]):

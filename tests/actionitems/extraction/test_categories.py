@@ -36,6 +36,11 @@ from tests.actionitems.extraction.helpers import only
         ("i'll send everyone the right address tonight", "send", "bug"),
         ("can you print a corrected timetable", "print", "bug"),
         ("i'll send everyone the address tonight", "send", "general"),
+        # Adding or putting something somewhere is work on the place it goes.
+        ("add the login outage to friday's retro agenda", "add", "meeting"),
+        ("add oat milk to the supplies order", "add", "general"),
+        ("add the new endpoint to the api docs", "add", "project"),
+        ("put the sponsor logos on the website", "put", "project"),
         # A clause saying when the work is done says nothing of what it is.
         ("send me the list of affected customers once it's fixed", "send", "general"),
         ("hold the newsletter until the typo is fixed", "hold", "project"),
