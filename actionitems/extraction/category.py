@@ -257,13 +257,15 @@ def _reports_flaw(text: str) -> bool:
 
 def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
     """What a task that says nothing refers to: the nearest clause before it that names
-    anything, and when that names a defect or a meeting, all the context around it."""
+    anything, and when that names a defect or a meeting, all the context around it. The
+    group's work just named is the task ("PR #12 needs a review. can you take a look?");
+    an errand just named leaves the task to its own verb."""
     for text in antecedents:
         around = tally(text)
         if around["bug"] or around["meeting"] or _reports_flaw(text):
             break
         if around["project"] or around["general"]:
-            return None  # the making or errand just named ("ship the API ... can you do 2?")
+            return "project" if around["project"] > around["general"] else None
     around = tally(context)
     if _reports_flaw(context):
         around["bug"] += 1

@@ -64,6 +64,15 @@ def test_a_pronoun_points_at_the_nearest_clause_that_names_something():
     assert category_of("i'll take it", "the login crashes on submit", "take") == "bug"
 
 
+def test_a_pronoun_task_takes_the_work_its_nearest_clause_names():
+    review = ("the pr for the csv importer needs a second pair of eyes",)
+    take_a_look = category_of("can you take a look?", review[0], "take", antecedents=review)
+    assert take_a_look == "project"
+    errand = ("the office is out of printer paper",)
+    take_care = category_of("can you take care of it?", errand[0], "take", antecedents=errand)
+    assert take_care == "general"
+
+
 def test_a_breaking_change_is_no_defect():
     context = "api: breaking changes are merged but there are no examples yet"
     assert category_of("can you do two?", context, "do") == "project"
