@@ -1,6 +1,19 @@
 """Read paths for guild data that more than one view needs."""
 
+from django.db import connection
+
 from guilds.models import Channel, Guild, GuildConfig, GuildMember
+from noteticketing.rawmodels import Table, instances, select
+
+_MEMBER, _GUILD, _CONFIG = Table(GuildMember, "m"), Table(Guild, "g"), Table(GuildConfig, "c")
+# Every guild-scoped request and command runs this; see noteticketing.rawmodels for why
+# it is written out.
+_CURRENT_MEMBER_SQL = (
+    f"SELECT {select(_MEMBER, _GUILD, _CONFIG)} FROM {_MEMBER.sql()}"
+    f" JOIN {_GUILD.sql()} ON g.id = m.guild_id"
+    f" LEFT JOIN {_CONFIG.sql()} ON c.guild_id = g.id"
+    " WHERE m.guild_id = %s AND m.user_id = %s AND g.left_at IS NULL"
+)
 
 
 def guild_channels(guild: Guild, *, monitored_only: bool = False) -> dict[int, Channel]:
@@ -17,11 +30,12 @@ def current_member(*, guild_id: int, user_id: str) -> GuildMember | None:
     Both the API and the bot check permissions on it; a guild mirrored before it had
     a config gets its default one here.
     """
-    member = (
-        GuildMember.objects.select_related("guild", "guild__config")
-        .filter(guild_id=guild_id, user_id=user_id, guild__left_at__isnull=True)
-        .first()
-    )
-    if member is not None and not hasattr(member.guild, "config"):
-        member.guild.config = GuildConfig.objects.get_or_create(guild=member.guild)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT_MEMBER_SQL, [guild_id, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    member, guild, config = instances(row, _MEMBER, _GUILD, _CONFIG)
+    member.guild = guild
+    guild.config = config or GuildConfig.objects.get_or_create(guild=guild)[0]
     return member

@@ -1,0 +1,83 @@
+"""Model instances from a hand-written SELECT, for the lookups every API request makes.
+
+Django compiles a queryset into SQL each time it runs it. For the membership lookup
+every guild-scoped request makes (the member, its guild and the guild's config) that
+costs about 1.5 ms of CPU, against 0.3 ms to send a fixed SQL text and build the
+three instances. ``Table`` writes a model's column list for such SQL, and
+``Table.instance`` turns its share of a row back into a model with the converters
+the ORM itself applies, so SQLite and PostgreSQL give the values a queryset would.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import connections
+from django.db.models import Model
+
+
+@dataclass(frozen=True)
+class Table:
+    """One model's columns in a SELECT, under ``alias``."""
+
+    model: type[Model]
+    alias: str
+    _converters: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @cached_property
+    def fields(self) -> list:
+        return list(self.model._meta.concrete_fields)
+
+    @property
+    def width(self) -> int:
+        return len(self.fields)
+
+    def sql(self) -> str:
+        """``FROM``-clause text: the model's table under its alias."""
+        return f'"{self.model._meta.db_table}" {self.alias}'
+
+    def columns(self) -> str:
+        return ", ".join(f'{self.alias}."{f.column}"' for f in self.fields)
+
+    def instance(self, row: tuple, start: int, using: str = "default") -> Model | None:
+        """The model in ``row[start:start + width]``; None when its primary key is NULL
+        (the missing side of an outer join)."""
+        values = list(row[start : start + self.width])
+        pk_index = self.fields.index(self.model._meta.pk)
+        if values[pk_index] is None:
+            return None
+        connection = connections[using]
+        for index, column, converters in self._converters_for(using):
+            value = values[index]
+            for convert in converters:
+                value = convert(value, column, connection)
+            values[index] = value
+        return self.model.from_db(using, [f.attname for f in self.fields], values)
+
+    def _converters_for(self, using: str) -> list:
+        """Per column, the backend's and the field's converters, as the ORM's compiler
+        collects them."""
+        if using not in self._converters:
+            connection = connections[using]
+            found = []
+            for index, model_field in enumerate(self.fields):
+                column = model_field.get_col(self.alias)
+                converters = connection.ops.get_db_converters(column)
+                converters += model_field.get_db_converters(connection)
+                if converters:
+                    found.append((index, column, converters))
+            self._converters[using] = found
+        return self._converters[using]
+
+
+def select(*tables: Table) -> str:
+    """The column list of ``tables``, in order, for ``instances``."""
+    return ", ".join(table.columns() for table in tables)
+
+
+def instances(row: tuple, *tables: Table, using: str = "default") -> list[Model | None]:
+    """The models of ``tables`` in a row selected with ``select(*tables)``."""
+    found, start = [], 0
+    for table in tables:
+        found.append(table.instance(row, start, using))
+        start += table.width
+    return found
