@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from actionitems.filters import ORDERS, SORT_FIELDS, ActionItemFilter
 from actionitems.models import ActionItem
+from actionitems.rendering import item_rows
 
 TABLE = ActionItem._meta.db_table
 
@@ -60,7 +61,7 @@ def list_queries(
 
 
 def _filtered(guild_id: int, params: dict) -> QuerySet:
-    base = ActionItem.objects.filter(guild_id=guild_id).select_related("channel")
+    base = item_rows().filter(guild_id=guild_id)
     filterset = ActionItemFilter(params, queryset=base)
     assert filterset.is_valid(), filterset.errors
     return filterset.qs

@@ -7,7 +7,7 @@ from actionitems import analytics, services
 from actionitems.analytics import PERIOD_DAYS, parse_period
 from actionitems.filters import FILTERS, ActionItemFilter
 from actionitems.models import ActionItem
-from actionitems.rendering import render_rows
+from actionitems.rendering import as_bodies, item_rows
 from actionitems.serializers import (
     ActionItemAnalyticsSerializer,
     ActionItemCreateSerializer,
@@ -48,7 +48,7 @@ class ActionItemListView(GuildScopedView):
         operation_id="action_items_list",
     )
     def get(self, request, guild_id):
-        queryset = ActionItem.objects.filter(guild=self.guild)
+        queryset = item_rows().filter(guild=self.guild)
         filterset = ActionItemFilter(request.query_params, queryset=queryset)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
@@ -59,7 +59,7 @@ class ActionItemListView(GuildScopedView):
             items,
             PAGE,
             count=lambda: item_total(self.guild.id, filters, items),
-            render=render_rows,
+            render=as_bodies,
         )
         self.record_access("API access to action items")
         return Response(page.body("action_items", page.items))
@@ -103,7 +103,7 @@ class ActionItemDetailView(_ItemView):
     @document(ActionItemSerializer, operation_id="action_items_get")
     def get(self, request, guild_id, item_id):
         public_id = path_item_id(item_id)
-        found = render_rows(ActionItem.objects.filter(guild=self.guild, public_id=public_id))
+        found = as_bodies(item_rows().filter(guild=self.guild, public_id=public_id))
         if not found:
             raise NotFound("Action item not found")
         self.record_access(f"API access to action items ({public_id})")
