@@ -46,7 +46,7 @@ _VOCABULARY = {
         "calendar reschedul* retro retros 1:1 1:1s one-on-one zoom huddle* kickoff kick-off "
         "debrief* catch-up catchup offsite session sessions agm "
         "rehearsal*",
-        ("meeting notes", "google meet"),
+        ("meeting notes", "google meet", "find a slot", "find a time", "date poll"),
     ),
     "project": (
         "build* release* ship* deploy* demo* doc docs documentation wiki readme pr prs "

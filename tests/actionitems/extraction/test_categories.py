@@ -36,6 +36,9 @@ from tests.actionitems.extraction.helpers import only
         ("i'll send everyone the right address tonight", "send", "bug"),
         ("can you print a corrected timetable", "print", "bug"),
         ("i'll send everyone the address tonight", "send", "general"),
+        # Finding a time for people to meet is scheduling.
+        ("can you find a slot for the handover next week", "find", "meeting"),
+        ("i'll put up a date poll for the workshop", "put", "meeting"),
         # Adding or putting something somewhere is work on the place it goes.
         ("add the login outage to friday's retro agenda", "add", "meeting"),
         ("add oat milk to the supplies order", "add", "general"),
