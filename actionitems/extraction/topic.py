@@ -7,8 +7,10 @@ releases) and an errand in one about errands (bills, orders, bookings). The mess
 read only when such a task turns up, once per conversation.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
+from itertools import chain
 
 from actionitems.extraction.category import word_category
 
@@ -22,12 +24,5 @@ class Topic:
     def about_work(self) -> bool:
         """Whether its messages name the group's work at least as often as errands (each
         word once a message)."""
-        work = errands = 0
-        for words in self._messages:
-            for word in words:
-                category = word_category(word)
-                if category == "project":
-                    work += 1
-                elif category == "general":
-                    errands += 1
-        return work >= errands
+        named = Counter(map(word_category, chain.from_iterable(self._messages)))
+        return named["project"] >= named["general"]
