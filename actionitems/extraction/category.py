@@ -57,7 +57,9 @@ _VOCABULARY = {
         "migrat* refactor* publish* submission* submit* article* newsletter* announcement* "
         "copy translat* proofread* screenshot* trailer* launch* roadmap* milestone* "
         "verification benchmark* schema* backend frontend repo repos commit* app bump* upgrade* "
-        "dependenc* version* pin bot bots film* footage one-pager",
+        "dependenc* version* pin bot bots film* footage one-pager "
+        # The state of a piece of work: "the final guest list", "the updated tokens".
+        "final finalis* finaliz* updated",
         ("set up", "write up", "sanity check", "double check", "put together"),
     ),
     "general": (
@@ -161,7 +163,7 @@ _GENERAL_VERBS = word_set(
     "message dm ping reply answer ack acknowledge thank contact let approve sign"
 )
 # Verbs that make new work ("draft the advisory"), whatever prompted it.
-_NEW_WORK_VERBS = word_set("write draft design build create make add")
+_NEW_WORK_VERBS = word_set("write draft design build create make add finalise finalize")
 # Answering whoever reported a problem is correspondence, not its remedy.
 _ANSWERING_VERBS = word_set("reply answer ack acknowledge thank")
 # Verbs of errands and favours: fetching, carrying, standing in; the rest of doing

@@ -26,6 +26,10 @@ from tests.actionitems.extraction.helpers import extract, only
         ("put together the onboarding pack", "put", "project"),
         ("organise the summer bbq", "organise", "project"),
         ("film the tutorial footage", "film", "project"),
+        # A piece of work's state names it: what is final or updated is made.
+        ("send me the final seating chart", "send", "project"),
+        ("can you pass me the updated price sheet", "pass", "project"),
+        ("finalise it tonight and send it over", "finalise", "project"),
         # A meeting named as a time is no meeting task.
         ("level up my character before next session", "level", "general"),
         ("book the hall for the agm", "book", "meeting"),
