@@ -175,6 +175,12 @@ _ERRAND_VERBS = word_set(
 _BUYING_VERBS = word_set("buy order purchase pay renew")
 # Making something new, buying or answering is never the remedy its context asks for.
 _NOT_REMEDIES = _NEW_WORK_VERBS | _BUYING_VERBS | _ANSWERING_VERBS
+# Work wanted at once that makes, buys or arranges nothing is firefighting: "kill the cron
+# right now", "can you dig into it asap?", "log it with estates as urgent".
+_URGENT = first_chars(
+    "aruic", r"\b(?:asap|urgent|urgently|right now|right away|immediately|critical)\b"
+)
+_NOT_FIREFIGHTING = _GENERAL_VERBS | _NOT_REMEDIES | _READING_VERBS
 # A meeting named as a time ("right after standup") or an idiom ("make the call") is not
 # what the task is about.
 _NOT_ABOUT_A_MEETING = first_chars(
@@ -360,6 +366,8 @@ def category_of(
         # context is about.
         return found
     if _remedies(verb, rest, scores, context, antecedents):
+        return "bug"
+    if not any(scores.values()) and verb not in _NOT_FIREFIGHTING and _URGENT.search(task):
         return "bug"
     if verb in _GENERAL_VERBS or verb in _READING_VERBS:
         return "general"

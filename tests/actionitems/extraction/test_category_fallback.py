@@ -75,3 +75,20 @@ def test_a_remedy_gives_way_to_the_work_the_nearer_clause_names():
     assert category_of("can you reset it", "the login crashes", "reset", antecedents=nearer) == (
         "project"
     )
+
+
+@pytest.mark.parametrize(
+    ("task", "verb", "category"),
+    [
+        # Work wanted at once that names nothing of its own is firefighting.
+        ("can you stop the import job right now", "stop", "bug"),
+        ("@u2 please flush the queue asap", "flush", "bug"),
+        ("can you raise it with the landlord as urgent", "raise", "bug"),
+        # Urgency leaves errands, making and anything named to their own category.
+        ("can you pay the caterer asap", "pay", "general"),
+        ("can you draft the statement asap", "draft", "project"),
+        ("can you shift the standup asap", "shift", "meeting"),
+    ],
+)
+def test_urgent_work_that_names_nothing_is_firefighting(task, verb, category):
+    assert category_of(task, verb=verb) == category
