@@ -492,8 +492,10 @@ def _group_call(s: str, body: str) -> Cue | None:
         return Cue("request", everyone=True, verb=m["verb"] or "", confidence=0.7)
     if "let" in body and (m := _LETS.search(body)) and m["verb"] in TASK_VERBS - {"get"}:
         return Cue("decision", verb=m["verb"], confidence=0.65)
-    if "we" in s and _WE_NEED.search(s) and not _ASKS_WHAT_WE_NEED.match(body):
-        return Cue("obligation", everyone=True, confidence=0.55)
+    if "we" in s and (m := _WE_NEED.search(s)) and not _ASKS_WHAT_WE_NEED.match(body):
+        # "we need to tell members": the word after "to" is the work.
+        verb = _first_word(s[m.end() :]) if m.group().endswith(("to ", "to\t")) else ""
+        return Cue("obligation", everyone=True, verb=verb, confidence=0.55)
     if ("be" in s or "due" in s) and (m := _MUST_BE.search(s)):
         # "it has to be fixed before we ship" obliges the group even without a date.
         kind = "obligation" if m["repair"] else "deadline"

@@ -105,3 +105,17 @@ def test_a_marker_or_open_call_finds_the_verb_after_who_is_asked():
     context = ClauseContext()
     assert read_clause("todo: someone pls call the venue", context).verb == "call"
     assert read_clause("someone needs to book the van", context).verb == "book"
+
+
+@pytest.mark.parametrize(
+    ("content", "category"),
+    [
+        # "we need to ..." names its work by the verb after "to", as "someone needs to" does.
+        ("we need to pay the caterer's deposit asap, they'll release our booking", "general"),
+        ("we need to present the pilot results at the steering committee", "meeting"),
+        ("we need to remind the tenants about the water shutoff", "general"),
+    ],
+)
+def test_an_obligation_reads_its_work_from_the_verb_after_to(content, category):
+    item = only(("u1", content))
+    assert (item.assignee, item.category) == (None, category)
