@@ -32,14 +32,16 @@ _VOCABULARY = {
         # How things misbehave, whatever the thing: software, machines, instruments.
         "panic panics hang hangs freeze freezes freezing frozen clog* jam jams jamming overheat* "
         "flicker* rattl* squeak* wobbl* cracked leaking rollback revert* correction* "
-        "dead stuck rip rips ripped torn mistake* fixable",
+        "dead stuck rip rips ripped torn mistake* fixable "
+        # Doing a thing twice or too late: "double-posting", "a duplicate charge", "timeout".
+        "duplicat* double-post* double-charg* double-book* timeout* lockup* fault faults",
         ("not working", "doesn't work", "doesnt work", "isn't working", "isnt working",
          "is down", "went down", "stopped working", "stack trace", "won't load", "wont load",
          "won't start", "can't log", "cant log", "still says",
          "still shows", "out of date", "off by", "roll back", "too warm", "too hot",
          "too cold", "too loud", "out of tune", "warning light", "check engine",
          "keeps crashing", "acting up", "fell off", "falls off", "came off", "comes off",
-         "playing up", "a 500", "500 error", "throws a"),
+         "playing up", "a 500", "500 error", "throws a", "timed out", "locked out"),
     ),
     "meeting": (
         "meeting* call calls standup* stand-up* sync syncs agenda* minutes invite invites "

@@ -14,6 +14,11 @@ from tests.actionitems.extraction.helpers import extract, only
         ("look at the uploader, it hangs on big files", "look", "bug"),
         ("sort out the printer, the feeder keeps jamming", "sort", "bug"),
         ("get someone in, the boiler is overheating", "get", "bug"),
+        # Doing a thing twice or too late is a fault.
+        ("check the booking site for a duplicate order", "check", "bug"),
+        ("look at the checkout timeout", "look", "bug"),
+        ("someone ring the vendor, the kiosk keeps double-charging", "ring", "bug"),
+        ("can you log a fault with the landlord", "log", "bug"),
         # Correcting and rolling back repair.
         ("correct the date on the poster", "correct", "bug"),
         ("roll back the theme change", "roll", "bug"),
