@@ -33,14 +33,12 @@ class NoBlankParamsForm(forms.Form):
 class ActionItemFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     priority = django_filters.ChoiceFilter(
-        choices=[(member.label, member.label) for member in Priority], method="filter_priority"
+        choices=[(member.label, member.label) for member in Priority]
     )
     channel_id = django_filters.CharFilter(field_name="channel_id", validators=[_snowflake])
     assigned_to = django_filters.CharFilter(validators=[user_id_validator])
-    sort = django_filters.ChoiceFilter(
-        choices=[(name, name) for name in SORT_FIELDS], method="keep"
-    )
-    order = django_filters.ChoiceFilter(choices=[(name, name) for name in ORDERS], method="keep")
+    sort = django_filters.ChoiceFilter(choices=[(name, name) for name in SORT_FIELDS])
+    order = django_filters.ChoiceFilter(choices=[(name, name) for name in ORDERS])
 
     class Meta:
         model = ActionItem
@@ -55,18 +53,30 @@ class ActionItemFilter(django_filters.FilterSet):
             cls._form_class = super().get_form_class()
         return cls._form_class
 
-    def filter_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(priority=Priority.from_label(value))
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return filter_items(queryset, **self.wanted(), **self.sorting())
 
-    def keep(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """``sort`` and ``order`` are validated here and applied together in ``qs``."""
-        return queryset
-
-    @property
-    def qs(self) -> QuerySet:
-        queryset = super().qs
+    def wanted(self) -> dict[str, object]:
+        """The filters given, as the values ``filter_items`` compares with."""
         data = self.form.cleaned_data
-        direction = "" if data.get("order") == "asc" else "-"
-        field = SORT_FIELDS[data.get("sort") or "created_at"]
-        ties = ["created_at", "id"] if field == "priority" else ["id"]
-        return queryset.order_by(*(f"{direction}{name}" for name in [field, *ties]))
+        found = {name: data[name] for name in FILTERS if data.get(name)}
+        if "priority" in found:
+            found["priority"] = int(Priority.from_label(found["priority"]))
+        if "channel_id" in found:
+            found["channel_id"] = int(found["channel_id"])
+        return found
+
+    def sorting(self) -> dict[str, str]:
+        data = self.form.cleaned_data
+        return {"sort": data.get("sort") or "created_at", "order": data.get("order") or "desc"}
+
+
+def filter_items(queryset: QuerySet, *, sort: str, order: str, **wanted: object) -> QuerySet:
+    """``queryset`` narrowed to the ``wanted`` column values, sorted by ``sort`` in
+    ``order``; ties fall back to creation and id, so pages never overlap."""
+    if wanted:
+        queryset = queryset.filter(**wanted)
+    direction = "" if order == "asc" else "-"
+    field = SORT_FIELDS[sort]
+    ties = ["created_at", "id"] if field == "priority" else ["id"]
+    return queryset.order_by(*(f"{direction}{name}" for name in [field, *ties]))

@@ -11,12 +11,11 @@ from functools import partial
 from itertools import product
 
 from django.db import connection
-from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from actionitems.filters import ORDERS, SORT_FIELDS, ActionItemFilter
 from actionitems.models import ActionItem
-from actionitems.rendering import item_rows
+from actionitems.rendering import item_pages
 
 TABLE = ActionItem._meta.db_table
 
@@ -53,18 +52,20 @@ def list_queries(
     queries = []
     for params in filters:
         described = "&".join(f"{k}={v}" for k, v in params.items()) or "(no filter)"
-        queries.append((f"count {described}", _filtered(guild_id, params).count))
+        queries.append((f"count {described}", _filterset(guild_id, params).qs.count))
         for sort, order in product(SORT_FIELDS, ORDERS):
-            page = _filtered(guild_id, {**params, "sort": sort, "order": order})[:50]
-            queries.append((f"page {described} sort={sort}&order={order}", partial(list, page)))
+            filterset = _filterset(guild_id, {**params, "sort": sort, "order": order})
+            pages = item_pages(guild_id, filterset.wanted(), filterset.sorting())
+            page = partial(pages.__getitem__, slice(0, 50))
+            queries.append((f"page {described} sort={sort}&order={order}", page))
     return queries
 
 
-def _filtered(guild_id: int, params: dict) -> QuerySet:
-    base = item_rows().filter(guild_id=guild_id)
-    filterset = ActionItemFilter(params, queryset=base)
+def _filterset(guild_id: int, params: dict) -> ActionItemFilter:
+    """The list endpoint's filters over the guild's items, as it reads them."""
+    filterset = ActionItemFilter(params, queryset=ActionItem.objects.filter(guild_id=guild_id))
     assert filterset.is_valid(), filterset.errors
-    return filterset.qs
+    return filterset
 
 
 def explain(label: str, run: Callable[[], object], *, analyze: bool = False) -> Plan:

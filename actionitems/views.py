@@ -7,7 +7,7 @@ from actionitems import analytics, services
 from actionitems.analytics import PERIOD_DAYS, parse_period
 from actionitems.filters import FILTERS, ActionItemFilter
 from actionitems.models import ActionItem
-from actionitems.rendering import as_bodies, item_rows
+from actionitems.rendering import as_bodies, item_pages, item_rows
 from actionitems.serializers import (
     ActionItemAnalyticsSerializer,
     ActionItemCreateSerializer,
@@ -48,17 +48,16 @@ class ActionItemListView(GuildScopedView):
         operation_id="action_items_list",
     )
     def get(self, request, guild_id):
-        queryset = item_rows().filter(guild=self.guild)
-        filterset = ActionItemFilter(request.query_params, queryset=queryset)
+        base = ActionItem.objects.filter(guild=self.guild)
+        filterset = ActionItemFilter(request.query_params, queryset=base)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         filters = {name: filterset.form.cleaned_data.get(name) for name in FILTERS}
-        items = filterset.qs
         page = paginate(
             request,
-            items,
+            item_pages(self.guild.id, filterset.wanted(), filterset.sorting()),
             PAGE,
-            count=lambda: item_total(self.guild.id, filters, items),
+            count=lambda: item_total(self.guild.id, filters, filterset.qs),
             render=as_bodies,
         )
         self.record_access("API access to action items")

@@ -8,6 +8,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from noteticketing.compiled import ShapedQuery
+
 MAX_OFFSET = 2**31 - 1
 
 
@@ -49,7 +51,7 @@ def _integer_param(request: Request, name: str, default: int, low: int, high: in
 
 def paginate(
     request: Request,
-    queryset: QuerySet,
+    queryset: QuerySet | ShapedQuery,
     size: PageSize,
     *,
     count: Callable[[], int] | None = None,
