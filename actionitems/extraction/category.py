@@ -161,8 +161,8 @@ _RIGHT_ONE = first_chars(
 )
 # Errands, and passing a message on ("tell them", "call the plumber"), are general work.
 _GENERAL_VERBS = word_set(
-    "buy order purchase pay renew book reserve collect pick call tell ask remind email text "
-    "message dm ping reply answer ack acknowledge thank contact let approve sign"
+    "buy order purchase pay renew book reserve collect pick call ring phone tell ask remind "
+    "email text message dm ping reply answer ack acknowledge thank contact let approve sign"
 )
 # Verbs that make new work ("draft the advisory"), whatever prompted it.
 _NEW_WORK_VERBS = word_set("write draft design build create make add finalise finalize")
@@ -172,7 +172,7 @@ _ANSWERING_VERBS = word_set("reply answer ack acknowledge thank")
 # something for the group is its work.
 _ERRAND_VERBS = word_set(
     "bring fetch carry move send cover be get grab take lend return drop collect help sort "
-    "chase clean tidy wash check look find hire rent borrow"
+    "chase clean clear tidy wash check look find hire rent borrow show"
 )
 _BUYING_VERBS = word_set("buy order purchase pay renew")
 # Making something new, buying or answering is never the remedy its context asks for.

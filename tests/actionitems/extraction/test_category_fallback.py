@@ -18,6 +18,10 @@ from actionitems.extraction.category import category_of
         ("everyone send me your availability", "send", "general"),
         ("could you clean the kitchen tonight", "clean", "general"),
         ("can someone hire the gazebo", "hire", "general"),
+        # Ringing someone is calling them; clearing out and showing round are chores.
+        ("i'll ring the caterers tomorrow", "ring", "general"),
+        ("can everyone clear their mugs off the desk", "clear", "general"),
+        ("can you show the plumber the boiler", "show", "general"),
         # Work on the doer's own things is personal.
         ("i'll repaint my bike this weekend", "repaint", "general"),
     ],
