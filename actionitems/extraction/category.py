@@ -146,7 +146,9 @@ _FLAW_REPORT = first_chars(
 # again, a change since which it misbehaves ("the belay is clicking weird again", "declining
 # everything since the update").
 _ANOMALY = first_chars(
-    "wsoan", r"\b(?:weird|weirdly|strange|strangely|odd|again|since the|no matter what)\b"
+    "wsoanr",
+    r"\b(?:weird|weirdly|strange|strangely|odd|again|since the|no matter what"
+    r"|(?:a|release) blocker)\b",
 )
 # "get the shells done", "get it copyedited": the participle names the work, "get" only
 # that it happens (a participle with a category of its own, "get it fixed", is counted

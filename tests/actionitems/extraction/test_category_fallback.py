@@ -52,6 +52,8 @@ def test_doing_is_the_groups_work_unless_it_is_an_errand(task, verb, category):
             "bug",
         ),
         ("can you call the installer", "the kiln stays cold no matter what we set", "call", "bug"),
+        # A blocker is a fault in the way of the work, whatever work the clause names.
+        ("can you look into it", "that's a blocker for the launch", "look", "bug"),
         ("i'll send a new one", "ah the quote was a mistake, sorry", "send", "bug"),
         # Changing the faulty thing itself is its remedy, whatever work words say how.
         (
