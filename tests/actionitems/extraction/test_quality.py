@@ -21,7 +21,7 @@ FLOORS = {
     "priority_accuracy": 0.85,
     "assignee_accuracy": 0.85,
     "due_accuracy": 0.90,
-    "category_accuracy": 0.75,
+    "category_accuracy": 0.78,
 }
 
 
