@@ -60,6 +60,9 @@ _VOLUNTEER = first_chars(
     # "..., will check after lunch" (the subject left out), "send it my way".
     r"|(?:^|[,.!;]\s*)will\s+(?!not\b|be\b|never\b)[a-z]|\bsend (?:it|them) (?:my way|over)\b",
 )
+# A word each wording above needs ("i'll" is "i" and "ll", "on it" needs "it" too): most
+# messages hold none, and a set test costs a fraction of the search.
+_VOLUNTEER_HINTS = word_set("ll ill will can got mine happy leave send")
 # A reply that adds to what its author already owns: "I'll do the map too".
 _ADDITIVE = first_chars("tae", r"\btoo\b|\balso\b|\bas well\b|\bextra\b")
 # Work everybody does: a volunteer does not take it over.
@@ -195,7 +198,9 @@ class _Conversation:
                     return
                 text, low = text[: ends[-1]], low[: ends[-1]]
             words = words_of(low)
-        if self._answers_earlier_item(message, low):
+        # The words of ``low`` as it now reads, members' names made ids.
+        said = words_of(low) if named else words
+        if self._answers_earlier_item(message, low, said):
             # "will do. @sam can you send me the keys?" asks for more work after answering.
             parts = clauses(text)
             if len(parts) > 1:
@@ -213,14 +218,14 @@ class _Conversation:
         return self.ids.get(token) if token else None
 
     # -- replies to earlier items -------------------------------------------------------
-    def _answers_earlier_item(self, message: Message, low: str) -> bool:
+    def _answers_earlier_item(self, message: Message, low: str, words: frozenset[str]) -> bool:
         targets = self.links.get(message.reply_to or "", [])
         if not targets and not message.reply_to:
             # Every pure volunteer opens with one of these letters (ok, sure, yes, i, on, will).
             pure = (low[:1] in _PURE_VOLUNTEER_STARTS and _PURE_VOLUNTEER.match(low)) or (
                 low.endswith(_NOW) and _DOING_NOW.fullmatch(low)
             )
-            targets = self._recent_drafts() if pure else self._named_open_drafts(low)
+            targets = self._recent_drafts() if pure else self._named_open_drafts(low, words)
         if not targets:
             return False
         author = message.author_id
@@ -230,7 +235,7 @@ class _Conversation:
                 draft.assignee, draft.declined = self._member(handed[1]), False
             self.links[message.id] = targets
             return True
-        if not _DECLINE_HINTS.isdisjoint(words_of(low)) and _DECLINE.search(low):
+        if not _DECLINE_HINTS.isdisjoint(words) and _DECLINE.search(low):
             for draft in targets:
                 if draft.assignee == author:
                     draft.declined = True
@@ -238,7 +243,7 @@ class _Conversation:
             return True
         if any(d.assignee == author and not d.declined for d in targets):
             return _ADDITIVE.search(low) is None
-        if not _VOLUNTEER.search(low) and not (low.endswith(_NOW) and _DOING_NOW.search(low)):
+        if not _volunteers(low, words) and not (low.endswith(_NOW) and _DOING_NOW.search(low)):
             return False
         takeover = _TAKEOVER.search(low)
         free = [
@@ -249,23 +254,23 @@ class _Conversation:
         if not free:
             return False
         # Of several open items, the one the volunteer names ("I'll do the filters").
-        said = content_words(low)
+        said = content_words(low, words)
         draft = max(free, key=lambda d: len(d.words & said)) if len(free) > 1 else free[0]
         draft.assignee, draft.declined = author, False
         self.links[message.id] = targets
         return True
 
-    def _named_open_drafts(self, low: str) -> list[_Draft]:
+    def _named_open_drafts(self, low: str, words: frozenset[str]) -> list[_Draft]:
         """Open items of the last few messages that a volunteer names without replying:
         "I'll book the room" after a list holding "book the rehearsal room". A message that
         also hands out work ("@sam pls ...") or opens with something else states more."""
         recent = self.order[-_NAMED_REACH - 1 : -1]
         if not self.drafts or self.drafts[-1].message_id not in recent:
             return []  # most messages follow no open item: one test, no search
-        volunteer = _VOLUNTEER.search(low)
+        volunteer = _volunteers(low, words)
         if volunteer is None or volunteer.start() > _OPENING or "@" in low or _PLEASE.search(low):
             return []
-        said = content_words(low) - TASK_VERBS
+        said = content_words(low, words) - TASK_VERBS
         found = []
         for draft in reversed(self.drafts):
             if draft.message_id not in recent:
@@ -447,6 +452,13 @@ class _Conversation:
     def _single_mention(self, message: Message) -> str | None:
         others = {m for m in message.mentions if m != message.author_id and m in self.members}
         return others.pop() if len(others) == 1 else None
+
+
+def _volunteers(low: str, words: frozenset[str]) -> re.Match | None:
+    """Where a lowercased message (``words`` its ``words_of``) volunteers, if it does."""
+    if _VOLUNTEER_HINTS.isdisjoint(words) and not ("on" in words and "it" in words):
+        return None
+    return _VOLUNTEER.search(low)
 
 
 def _sarcastic(low: str, words: frozenset[str]) -> bool:
