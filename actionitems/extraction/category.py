@@ -17,7 +17,7 @@ dictionary hit on a word, memoised, which is many times faster than one regex pe
 import re
 from typing import TYPE_CHECKING
 
-from actionitems.extraction.text import first_chars, word_set
+from actionitems.extraction.text import first_chars, word_set, words_of
 
 if TYPE_CHECKING:
     from actionitems.extraction.topic import Topic
@@ -82,7 +82,14 @@ for _category in reversed(_ORDER):  # earlier categories win a word listed twice
             _PREFIXES.setdefault(_word[:2], []).append((_word[:-1], _category))
         else:
             _EXACT[_word] = _category
-_PHRASES = tuple((p, c) for c in _ORDER for p in _VOCABULARY[c][1])
+# Each phrase filed under its longest word: a text is searched only for the phrases whose
+# word it holds, one set intersection instead of a substring search per phrase.
+_PHRASES: dict[str, list[tuple[str, str]]] = {}
+for _category in _ORDER:
+    for _phrase in _VOCABULARY[_category][1]:
+        _key = max(sorted(words_of(_phrase)), key=len)
+        _PHRASES.setdefault(_key, []).append((_phrase, _category))
+_PHRASE_KEYS = frozenset(_PHRASES)
 _WORD = re.compile(r"[a-z0-9][a-z0-9:'-]*")
 _MEMO: dict[str, str | None] = {}
 
@@ -226,12 +233,15 @@ def tally(text: str) -> dict[str, int]:
                 # ("the kickoff checklist").
                 scores["meeting"] -= 1
         before = category
-    for phrase, category in _PHRASES:
-        if phrase in text and _after_verb(text, phrase) is not None:
-            scores[category] += 1
-    for phrase in _NOT_DEFECTS:
-        if phrase in text and scores["bug"]:
-            scores["bug"] -= 1
+    # A phrase standing as whole words holds its key as one of the text's words.
+    for key in words_of(text) & _PHRASE_KEYS:
+        for phrase, category in _PHRASES[key]:
+            if phrase in text and _after_verb(text, phrase) is not None:
+                scores[category] += 1
+    if scores["bug"]:
+        for phrase in _NOT_DEFECTS:
+            if phrase in text and scores["bug"]:
+                scores["bug"] -= 1
     return scores
 
 
