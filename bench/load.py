@@ -5,8 +5,10 @@ starts gunicorn (``--workers`` x ``--threads``) on PostgreSQL with the cache and
 rate-limit counters in Redis, and runs wrk at ``--connections`` for ``--seconds`` per
 scenario: the bare view, the smallest authenticated read (the key's guilds), the list
 (default, filtered and sorted), one item, create, status change. Prints requests/s,
-p50, p99 and errors for each, the list's share of the bare view's throughput, and the
-load average. The key is enterprise tier with a limit no run reaches.
+p50, p99 and errors for each, the CPU each request cost gunicorn's workers, PostgreSQL
+and Redis (read from /proc, so it holds on a machine other jobs share), the list's
+share of the bare view's throughput, and the load average. The key is enterprise tier
+with a limit no run reaches.
 
     python bench/load.py [--guild-id 880000000000000008] [--items 1000000]
 
@@ -79,6 +81,27 @@ def wrk(url: str, env: dict, connections: int, seconds: int) -> tuple[float, flo
     return float(rps), float(p50), float(p99), int(errors)
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server's workers, PostgreSQL and Redis."""
+    used = {"gunicorn": 0.0, "postgres": 0.0, "redis": 0.0}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except (OSError, ValueError):
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[1]) == server_pid or entry.name == str(server_pid):
+            used["gunicorn"] += seconds
+        elif name == "postgres":
+            used["postgres"] += seconds
+        elif name.startswith("redis-server"):
+            used["redis"] += seconds
+    return used
+
+
 def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -128,14 +151,21 @@ def main() -> None:
             f"wrk {args.connections} connections x {args.seconds} s each, load average before "
             f"{' '.join(f'{n:.2f}' for n in os.getloadavg())}\n"
         )
-        print(f"{'scenario':<44}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+        print(
+            f"{'scenario':<44}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+            "   CPU ms/request: gunicorn postgres redis"
+        )
         results = {}
         for name, env in scenarios(args.guild_id, channel_id, item_ids):
             env = env | {"API_KEY": key}
             wrk(base, env, args.connections, 2)  # warm the workers' connections and caches
+            before = cpu_seconds(server.pid)
             results[name] = wrk(base, env, args.connections, args.seconds)
+            after = cpu_seconds(server.pid)
             rps, p50, p99, errors = results[name]
-            print(f"{name:<44}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}", flush=True)
+            served = rps * args.seconds
+            cpu = "".join(f"{(after[k] - before[k]) / served * 1000:>9.2f}" for k in after)
+            print(f"{name:<44}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}   {cpu}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
