@@ -15,6 +15,7 @@ dictionary hit on a word, memoised, which is many times faster than one regex pe
 """
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from actionitems.extraction.text import first_chars, word_set, words_of
@@ -91,7 +92,24 @@ for _category in _ORDER:
         _PHRASES.setdefault(_key, []).append((_phrase, _category))
 _PHRASE_KEYS = frozenset(_PHRASES)
 _WORD = re.compile(r"[a-z0-9][a-z0-9:'-]*")
-_MEMO: dict[str, str | None] = {}
+
+
+class _Memo(dict[str, str | None]):
+    """Each word's category, found on its first lookup: a known word costs one dictionary
+    hit, and ``map`` looks words up without a Python call per word."""
+
+    def __missing__(self, word: str) -> str | None:
+        found = _EXACT.get(word)
+        if found is None:
+            for prefix, category in _PREFIXES.get(word[:2], ()):
+                if word.startswith(prefix):
+                    found = category
+                    break
+        self[word] = found
+        return found
+
+
+_MEMO = _Memo()
 
 # Words for a change of code, whatever the change is for.
 _CHANGE_WORDS = word_set("pr prs commit commits branch mr diff change changes")
@@ -204,18 +222,11 @@ _NOT_ABOUT_A_MEETING = first_chars(
 
 
 def word_category(word: str) -> str | None:
-    try:
-        return _MEMO[word]
-    except KeyError:
-        pass
-    found = _EXACT.get(word)
-    if found is None:
-        for prefix, category in _PREFIXES.get(word[:2], ()):
-            if word.startswith(prefix):
-                found = category
-                break
-    _MEMO[word] = found
-    return found
+    return _MEMO[word]
+
+
+def word_categories(words: Iterable[str]) -> Iterator[str | None]:
+    return map(_MEMO.__getitem__, words)
 
 
 def tally(text: str) -> dict[str, int]:
@@ -223,9 +234,7 @@ def tally(text: str) -> dict[str, int]:
     scores = dict.fromkeys(_ORDER, 0)
     before = None
     for word in _WORD.findall(text):
-        category = _MEMO.get(word, 0)
-        if category == 0:
-            category = word_category(word)
+        category = _MEMO[word]
         if category is not None:
             scores[category] += 1
             if before == "meeting" and category == "general":

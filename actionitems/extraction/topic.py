@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from itertools import chain
 
-from actionitems.extraction.category import word_category
+from actionitems.extraction.category import word_categories
 
 
 class Topic:
@@ -24,5 +24,5 @@ class Topic:
     def about_work(self) -> bool:
         """Whether its messages name the group's work at least as often as errands (each
         word once a message)."""
-        named = Counter(map(word_category, chain.from_iterable(self._messages)))
+        named = Counter(word_categories(chain.from_iterable(self._messages)))
         return named["project"] >= named["general"]
