@@ -71,7 +71,13 @@ def item_pages(guild_id: int, wanted: dict[str, object], sorting: dict[str, str]
     return _ITEM_PAGES.query(shape=sorting, values={"guild_id": guild_id, **wanted})
 
 
+def item_row(guild_id: int, public_id: str) -> list[tuple]:
+    """The guild's item of ``public_id`` as a row, or no row."""
+    return _ITEM_BY_ID.query(shape={}, values={"guild_id": guild_id, "public_id": public_id})[0:1]
+
+
 _ITEM_PAGES = CompiledShapes(lambda **given: filter_items(item_rows(), **given))
+_ITEM_BY_ID = CompiledShapes(lambda **given: item_rows().filter(**given).order_by())
 
 
 def as_bodies(rows: Iterable[tuple]) -> list[dict]:

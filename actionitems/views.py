@@ -7,7 +7,7 @@ from actionitems import analytics, services
 from actionitems.analytics import PERIOD_DAYS, parse_period
 from actionitems.filters import FILTERS, ActionItemFilter
 from actionitems.models import ActionItem
-from actionitems.rendering import as_bodies, item_pages, item_rows
+from actionitems.rendering import as_bodies, item_pages, item_row
 from actionitems.serializers import (
     ActionItemAnalyticsSerializer,
     ActionItemCreateSerializer,
@@ -102,7 +102,7 @@ class ActionItemDetailView(_ItemView):
     @document(ActionItemSerializer, operation_id="action_items_get")
     def get(self, request, guild_id, item_id):
         public_id = path_item_id(item_id)
-        found = as_bodies(item_rows().filter(guild=self.guild, public_id=public_id))
+        found = as_bodies(item_row(self.guild.id, public_id))
         if not found:
             raise NotFound("Action item not found")
         self.record_access(f"API access to action items ({public_id})")

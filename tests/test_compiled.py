@@ -7,7 +7,7 @@ import pytest
 
 from actionitems.filters import ORDERS, SORT_FIELDS, filter_items
 from actionitems.models import ActionItem, Priority, Status
-from actionitems.rendering import as_bodies, item_pages, item_rows
+from actionitems.rendering import as_bodies, item_pages, item_row, item_rows
 from noteticketing.compiled import CompiledShapes
 from tests.factories import ActionItemFactory, ChannelFactory, GuildFactory
 
@@ -103,3 +103,16 @@ def test_values_of_other_types_are_run_through_the_orm(guild_items):
     rows = shapes.query(shape={}, values={"guild_id": guild.id, "due_date": date(2026, 3, 1)})
 
     assert len(rows[0:100]) == 40
+
+
+@pytest.mark.django_db
+def test_one_item_is_read_by_its_guild_and_id_only(guild_items):
+    guild, _ = guild_items
+    item = ActionItem.objects.filter(guild=guild).first()
+    other = ActionItem.objects.exclude(guild=guild).get()
+
+    found = as_bodies(item_row(guild.id, item.public_id))
+
+    assert found == as_bodies(item_rows().filter(pk=item.pk))
+    assert item_row(guild.id, other.public_id) == []
+    assert item_row(other.guild_id, item.public_id) == []
