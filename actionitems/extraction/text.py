@@ -20,7 +20,8 @@ _NEW_SUBJECT = (
     r"what|not|no|so|then|and|need|someone|somebody|anyone|everyone|everybody|who)\b)"
 )
 # "..., but someone should ...": a "but" handing the rest of the work to someone else.
-_BUT_OTHERS = r"but\s+(?=(?:someone|somebody|anyone|we|i'll|ill|i will|can you|could you)\b)"
+_OTHERS = r"(?=(?:someone|somebody|anyone|we|i'll|ill|i will|can you|could you)\b)"
+_BUT_OTHERS = rf"but\s+{_OTHERS}"
 _CLAUSE_BREAK = re.compile(
     # The lookahead lets the engine skip ordinary characters quickly.
     rf"(?=[\s,;b{_EMOJI}])(?:\s*\n\s*|(?<=[.!?])\s+|;\s*|\s+[—–]\s+|(?<=\S)\s*[{_EMOJI}]+\s+"
@@ -29,9 +30,13 @@ _CLAUSE_BREAK = re.compile(
 )
 # Without a line break, a semicolon, a dash or an emoji, the only breaks are the space after
 # a sentence end and a comma before a new subject. A pattern starting at those characters
-# finds them several times faster than the one above, which tries every whitespace.
+# finds them several times faster than the one above, which tries every whitespace; opening
+# with a character class (each alternative then looks back at it) lets the engine scan for
+# them in a tight loop, faster still.
 _DASH_OR_EMOJI = re.compile(f"[—–{_EMOJI}]")
-_SENTENCE_BREAK = re.compile(rf"\.\s+|!\s+|\?\s+|,\s+{_NEW_SUBJECT}|(?<=\s){_BUT_OTHERS}", re.I)
+_SENTENCE_BREAK = re.compile(
+    rf"[.!?,bB](?:(?<=[.!?])\s+|(?<=,)\s+(?i:{_NEW_SUBJECT})|(?<=\s[bB])(?i:ut\s+{_OTHERS}))"
+)
 
 
 # Every byte but a-z and 0-9 becomes a space: the words are then what split() returns.
