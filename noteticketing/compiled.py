@@ -27,17 +27,25 @@ _STR_MARKERS = ("\x1e{}\x1e", "\x1f{}\x1f")
 class _Compiled:
     sql: str
     slots: tuple  # per parameter: (True, value name) or (False, constant)
-    compiler: object
-    converters: dict
+    converters: tuple  # per converted column: (index, converters, its expression)
 
     def rows(self, values: dict, limit: int, offset: int, using: str) -> list:
         params = [values[item] if is_value else item for is_value, item in self.slots]
-        with connections[using].cursor() as cursor:
+        connection = connections[using]
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, [*params, limit, offset])
             rows = cursor.fetchall()
         if self.converters:
-            rows = [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
+            rows = [self._converted(row, connection) for row in rows]
         return rows
+
+    def _converted(self, row: tuple, connection) -> tuple:
+        """The row's values as the ORM's compiler would convert them."""
+        values = list(row)
+        for index, converters, expression in self.converters:
+            for convert in converters:
+                values[index] = convert(values[index], expression, connection)
+        return tuple(values)
 
 
 class CompiledShapes:
@@ -93,8 +101,11 @@ class CompiledShapes:
         if {item for is_value, item in slots if is_value} != set(values):
             return None
         selected = [column[0] for column in compiler.select[: compiler.col_count]]
-        converters = compiler.get_converters(selected)
-        return _Compiled(f"{sql} LIMIT %s OFFSET %s", slots, compiler, converters)
+        converters = tuple(
+            (index, found, expression)
+            for index, (found, expression) in compiler.get_converters(selected).items()
+        )
+        return _Compiled(f"{sql} LIMIT %s OFFSET %s", slots, converters)
 
 
 @dataclass(frozen=True)

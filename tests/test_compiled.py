@@ -8,6 +8,7 @@ import pytest
 from actionitems.filters import ORDERS, SORT_FIELDS, filter_items
 from actionitems.models import ActionItem, Priority, Status
 from actionitems.rendering import as_bodies, item_pages, item_row, item_rows
+from guilds.models import Guild
 from noteticketing.compiled import CompiledShapes
 from tests.factories import ActionItemFactory, ChannelFactory, GuildFactory
 
@@ -116,3 +117,19 @@ def test_one_item_is_read_by_its_guild_and_id_only(guild_items):
     assert found == as_bodies(item_rows().filter(pk=item.pk))
     assert item_row(guild.id, other.public_id) == []
     assert item_row(other.guild_id, item.public_id) == []
+
+
+@pytest.mark.django_db
+def test_columns_come_back_converted_as_the_orm_converts_them():
+    guild = GuildFactory(bot_permissions=["SendMessages", "EmbedLinks"])
+    shapes = CompiledShapes(
+        lambda **given: Guild.objects.filter(**given).values_list("bot_permissions", "created_at")
+    )
+
+    for _ in range(2):  # compiled, then run from the cache
+        rows = shapes.query(shape={}, values={"id": guild.id})[0:1]
+
+        assert rows == list(
+            Guild.objects.filter(id=guild.id).values_list("bot_permissions", "created_at")
+        )
+        assert rows[0][0] == ["SendMessages", "EmbedLinks"]
