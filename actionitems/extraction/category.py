@@ -379,16 +379,12 @@ def category_of(
         return "project"
     if scores["bug"]:
         return "bug"
-    if (
-        verb not in _NOT_REMEDIES
-        and context
-        and _says_nothing(task, scores)
-        and (found := _context_category(antecedents, context))
-    ):
+    if verb not in _NOT_REMEDIES and context and _says_nothing(task, scores):
         # "I'll take it", "I can book it", "I can send a PR": the task is what the
-        # context is about.
-        return found
-    if _remedies(verb, rest, scores, context, antecedents):
+        # context is about (and when that is nothing, no remedy for a defect in it either).
+        if found := _context_category(antecedents, context):
+            return found
+    elif _remedies(verb, rest, scores, context, antecedents):
         return "bug"
     if not any(scores.values()) and verb not in _NOT_FIREFIGHTING and _URGENT.search(task):
         return "bug"
