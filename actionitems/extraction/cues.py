@@ -90,6 +90,7 @@ _INFO_QUESTION = re.compile(
     r"^(?:q:\s*)?(?:what|when|where|why|who|whom|whose|which|how|is|are|was|were|does|do|did|"
     r"has|have|had|anyone know|does anyone|dumb q)\b"
 )
+_INFO_QUESTION_STARTS = frozenset("qwhiad")  # the first letters of the wordings above
 _COMMIT = first_chars(
     r"\s,(i",
     r"(?:^|[\s,(])(?:i'?ll|i will|(?<!i'm )(?<!im )ill|i'?m gonna|im gonna|i'?m going to|"
@@ -314,7 +315,8 @@ def _plans(clause: str) -> bool:
 
 def strip_lead(clause: str) -> str:
     clause = clause.strip(" -•*>\t")
-    return LEAD.sub("", clause).strip() if clause[:2] in _LEAD_STARTS else clause.strip()
+    lead = LEAD.match(clause) if clause[:2] in _LEAD_STARTS else None
+    return clause[lead.end() :].strip() if lead else clause.strip()
 
 
 def read_clause(clause: str, context: ClauseContext) -> Cue | None:
@@ -348,7 +350,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
             if "from" in m["rest"] and _NEEDED_FROM_ANYONE.search(m["rest"]):
                 return Cue("blocker", everyone=True, confidence=0.65)
             return None
-    if m := _MARKER.match(s):
+    if ":" in s and (m := _MARKER.match(s)):
         # "note to self: ..." is the writer's own work, as "TODO(me): ..." is.
         return _marker("me" if m["self"] else m.group(2), m.group(3))
     hinted = context.words is None or not _NEGATIVE_HINTS.isdisjoint(context.words)
@@ -425,7 +427,7 @@ def _request(
         return Cue("request", addressee=addressee, verb=ask.verb, confidence=0.7)
     if s.endswith("?") and not addressee:
         return None
-    if _INFO_QUESTION.match(body):
+    if body[:1] in _INFO_QUESTION_STARTS and _INFO_QUESTION.match(body):
         return None
     words = (_PLEASE.sub("", body) if "pl" in body else body).split()
     if len(words) > 1 and words[0].strip(",") in TASK_VERBS:
@@ -448,7 +450,7 @@ def _request(
 def _commitment(body: str) -> Cue | None:
     hinted = "ll" in body or "gonna" in body or "going to" in body or "i can" in body
     m = hinted or "i need" in body or "on it" in body
-    m = (m and _COMMIT.search(body)) or _SUBJECTLESS_WILL.match(body)
+    m = (m and _COMMIT.search(body)) or (body[:1] in "wg" and _SUBJECTLESS_WILL.match(body))
     if m and m.groupdict().get("able") and m["verb"] not in TASK_VERBS:
         m = None  # "I can save most of it" reports ability; "I can book it" offers work
     if m and m["verb"] in _IDLE_VERBS and (then := _AND_WORK.match(m["rest"])):
@@ -459,7 +461,7 @@ def _commitment(body: str) -> Cue | None:
             return Cue("commitment", pronoun_task=True, verb="do", confidence=0.6)
         pronoun = bool(_PRONOUN_TASK.match(m["verb"] + m["rest"]))
         return Cue("commitment", pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
-    if _ON_IT.match(body):
+    if body[:1] in "iowm" and _ON_IT.match(body):
         return Cue("commitment", pronoun_task=True, verb="", confidence=0.6)
     planned = _PLANNED.match(body) if body[:1] == "i" else None
     if planned and (verb := _gerund_stem(planned["verb"])) in TASK_VERBS:

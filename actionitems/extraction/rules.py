@@ -395,7 +395,7 @@ class _Conversation:
         whole = self.lowered[message.id]
         listing = context.standup or context.listed or i in context.bullets
         # The other lines of a standup are other work, not this item's context.
-        rest = "" if context.standup else " ".join(low for j, low in enumerate(lows) if j != i)
+        rest = "" if context.standup else " ".join(lows[:i] + lows[i + 1 :])
         parent_low = self.lowered.get(parent.id, "") if parent else ""
         priority = (
             "high"
