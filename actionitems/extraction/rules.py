@@ -265,8 +265,10 @@ class _Conversation:
         recent = self.order[-_NAMED_REACH - 1 : -1]
         if not self.drafts or self.drafts[-1].message_id not in recent:
             return []  # most messages follow no open item: one test, no search
+        if "@" in low:
+            return []
         volunteer = _volunteers(low, words)
-        if volunteer is None or volunteer.start() > _OPENING or "@" in low or _PLEASE.search(low):
+        if volunteer is None or volunteer.start() > _OPENING or _PLEASE.search(low):
             return []
         said = content_words(low, words) - TASK_VERBS
         found = []

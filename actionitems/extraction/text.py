@@ -130,8 +130,10 @@ def mark_names(lowered: str, pattern: re.Pattern | None, ids_by_name: dict[str, 
 
 def clauses(text: str) -> list[str]:
     # Every break needs a line break, a sentence end, a comma or a semicolon, or else a
-    # dash or an emoji (not ASCII): most short messages have none.
-    if text.isascii() and not any(c in text for c in "\n.!?,;") and " but " not in text:
+    # dash or an emoji (not ASCII): most short messages have none. Chained substring tests
+    # cost a fraction of any() over a generator.
+    plain = "." not in text and "," not in text and "!" not in text and "?" not in text
+    if plain and "\n" not in text and ";" not in text and " but " not in text and text.isascii():
         return [text] if text.strip() else []
     if "\n" in text or ";" in text or not text.isascii() and _DASH_OR_EMOJI.search(text):
         return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
