@@ -229,8 +229,9 @@ def word_categories(words: Iterable[str]) -> Iterator[str | None]:
     return map(_MEMO.__getitem__, words)
 
 
-def tally(text: str) -> dict[str, int]:
-    """How many words of each category's vocabulary the lowercased text holds."""
+def tally(text: str, words: frozenset[str] | None = None) -> dict[str, int]:
+    """How many words of each category's vocabulary the lowercased text holds; ``words``
+    is its ``words_of`` (or a superset) when already read."""
     scores = dict.fromkeys(_ORDER, 0)
     before = None
     for word in _WORD.findall(text):
@@ -243,7 +244,7 @@ def tally(text: str) -> dict[str, int]:
                 scores["meeting"] -= 1
         before = category
     # A phrase standing as whole words holds its key as one of the text's words.
-    for key in words_of(text) & _PHRASE_KEYS:
+    for key in (words_of(text) if words is None else words) & _PHRASE_KEYS:
         for phrase, category in _PHRASES[key]:
             if phrase in text and _after_verb(text, phrase) is not None:
                 scores[category] += 1
@@ -338,11 +339,13 @@ def category_of(
     default: str = "general",
     antecedents: tuple[str, ...] = (),
     topic: "Topic | None" = None,
+    task_words: frozenset[str] | None = None,
 ) -> str:
     """``task`` is the lowercased task wording, ``context`` the text it answers or refers
     to, ``antecedents`` the clauses before it in its message (nearest first), ``verb`` the
     work verb the rules found, if any, ``default`` the category of a task that says
-    nothing telling, and ``topic`` what its conversation talks about."""
+    nothing telling, ``topic`` what its conversation talks about, and ``task_words`` the task's
+    ``words_of`` when already read."""
     if verb == "get" and (done := _GET_DONE.search(task)) and not word_category(done[1]):
         verb = "do" if done[1] in _DONE else done[1]
     if verb in _DECIDING_VERBS:
@@ -356,7 +359,8 @@ def category_of(
             words = words[1:]
         if words and (words[0] in _POSSESSIVES or words[0].endswith("'s")):
             return "project"  # reviewing someone's work
-    scores = tally(task)
+    # Cutting out a meeting named as a time leaves no word the task did not hold.
+    scores = tally(task, task_words)
     if ("right" in task or "correct" in task) and _RIGHT_ONE.search(task):
         scores["bug"] += 1
     if verb and (own := word_category(verb)) and scores[own]:

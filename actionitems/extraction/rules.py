@@ -118,6 +118,7 @@ class _Draft:
     due: date | None
     priority: str
     words: frozenset[str]
+    said: frozenset[str]  # the clause's ``words_of``
     antecedents: tuple[str, ...] = ()
     declined: bool = False
 
@@ -140,6 +141,7 @@ class _Draft:
                 default="project" if self.cue.kind in _GROUP_WORK else "general",
                 antecedents=self.antecedents,
                 topic=topic,
+                task_words=self.said,
             ),
             assignee=self.assignee,
             due=self.due,
@@ -391,7 +393,8 @@ class _Conversation:
             return None
         if cue.kind == "standup" and due is None:
             due = sent
-        words = content_words(clause, words_of(clause))  # the clause is lowercase already
+        said = words_of(clause)  # the clause is lowercase already
+        words = content_words(clause, said)
         if self._restates(message, clause, words):
             return None
         whole = self.lowered[message.id]
@@ -414,6 +417,7 @@ class _Conversation:
             due=due,
             priority=priority,
             words=words,
+            said=said,
             # What a pronoun ("redo it", "can you do 2?") may point at, nearest first; the
             # lines of a standup or a list are other work, not referents.
             antecedents=tuple(lows[i - 1 :: -1]) if i and not listing else (),
