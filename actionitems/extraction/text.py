@@ -40,9 +40,8 @@ _SENTENCE_BREAK = re.compile(
 
 
 # Every byte but a-z and 0-9 becomes a space: the words are then what split() returns.
-_WORD_BYTES = bytes(
-    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256)
-)
+_WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_WORD_BYTES = bytes(c if chr(c) in _WORD_CHARS else 32 for c in range(256))
 
 
 def words_of(lowered: str) -> frozenset[str]:
@@ -75,6 +74,22 @@ _STOPWORDS = word_set(
     "make sure today tonight tomorrow tmrw eod week next reminder once after before like really "
     "fyi btw asap pls don didn doesn isn aren wasn won wouldn couldn shouldn haven"
 )
+# The stopwords and every word of ``words_of`` too short to carry a topic: one set
+# difference in C drops them all.
+_NOT_TOPIC = _STOPWORDS | {a + b for a in _WORD_CHARS for b in ("", *_WORD_CHARS)}
+
+
+class _Stems(dict[str, str]):
+    """Each topic word lightly stemmed ("invoices" -> "invoice"), found on its first
+    lookup: ``map`` then stems the words of a message without a Python call per word."""
+
+    def __missing__(self, word: str) -> str:
+        stem = word[:-1] if word[-1] == "s" and len(word) > 4 else word
+        self[word] = stem
+        return stem
+
+
+_STEMS = _Stems()
 _LEAD = re.compile(
     r"^(?:(?:ok+|okay|so|also|and|btw|but|then|oh|yeah|ya|yes|yep|cool|great|ah|hey|hi|"
     r"morning|kk|alright|aight|right|fyi|gg(?: team)?|thanks|ty)\b[\s,!.:-]*)+",
@@ -152,10 +167,7 @@ def content_words(text: str, words: frozenset[str] | None = None) -> frozenset[s
     ``words`` is the text's ``words_of`` when already read."""
     if words is None:
         words = words_of(text.lower())
-    # Set difference in C first: most words of a message are stopwords.
-    return frozenset(
-        w[:-1] if w[-1] == "s" and len(w) > 4 else w for w in words - _STOPWORDS if len(w) > 2
-    )
+    return frozenset(map(_STEMS.__getitem__, words - _NOT_TOPIC))
 
 
 def task_text(clause: str) -> str:
