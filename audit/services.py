@@ -15,8 +15,11 @@ from actionitems.models import ActionItem
 from actionitems.totals import items_changed
 from audit.models import AuditLog
 from guilds.models import Guild, GuildMember
+from noteticketing.rawmodels import Table
 
 Action = AuditLog.Action
+# Every read of items writes an entry; see noteticketing.rawmodels for why it is written out.
+_AUDIT_LOG = Table(AuditLog, "a")
 
 
 def _valid_address(value: str | None) -> str | None:
@@ -35,13 +38,15 @@ def audit_record(
     details: str,
     ip_address: str | None = None,
 ) -> AuditLog:
-    return AuditLog.objects.create(
+    entry = AuditLog(
         guild=guild,
         action=action,
         user_id=user_id,
         details=details,
         ip_address=_valid_address(ip_address),
     )
+    _AUDIT_LOG.insert(entry)
+    return entry
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ costs about 1.5 ms of CPU, against 0.3 ms to send a fixed SQL text and build the
 three instances. ``Table`` writes a model's column list for such SQL, and
 ``Table.instance`` turns its share of a row back into a model with the converters
 the ORM itself applies, so SQLite and PostgreSQL give the values a queryset would.
+``Table.insert`` is the same for the one row every read of items writes, its audit
+entry: ``save()`` costs twice what a fixed INSERT does.
 """
 
 from dataclasses import dataclass, field
@@ -52,6 +54,26 @@ class Table:
                 value = convert(value, column, connection)
             values[index] = value
         return self.model.from_db(using, [f.attname for f in self.fields], values)
+
+    def insert(self, instance: Model, using: str = "default") -> None:
+        """Insert a new ``instance`` and set its primary key, preparing each value as
+        ``save()`` does; no signals are sent."""
+        connection = connections[using]
+        fields = [f for f in self.fields if not f.primary_key]
+        values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+        table = self.model._meta.db_table
+        pk = self.model._meta.pk
+        columns = ", ".join(f'"{f.column}"' for f in fields)
+        sql = f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join(["%s"] * len(fields))})'
+        returning = connection.features.can_return_columns_from_insert
+        with connection.cursor() as cursor:
+            cursor.execute(f'{sql} RETURNING "{pk.column}"' if returning else sql, values)
+            if returning:
+                instance.pk = cursor.fetchone()[0]
+            else:
+                instance.pk = connection.ops.last_insert_id(cursor, table, pk.column)
+        instance._state.adding = False
+        instance._state.db = using
 
     def _converters_for(self, using: str) -> list:
         """Per column, the backend's and the field's converters, as the ORM's compiler
