@@ -8,6 +8,7 @@ from actionitems.analytics import PERIOD_DAYS, parse_period
 from actionitems.filters import FILTERS, ActionItemFilter
 from actionitems.models import ActionItem
 from actionitems.rendering import as_bodies, item_pages, item_row
+from actionitems.selectors import guild_item
 from actionitems.serializers import (
     ActionItemAnalyticsSerializer,
     ActionItemCreateSerializer,
@@ -86,11 +87,7 @@ class ActionItemListView(GuildScopedView):
 
 class _ItemView(GuildScopedView):
     def item(self, item_id: str) -> ActionItem:
-        item = (
-            ActionItem.objects.select_related("channel")
-            .filter(guild=self.guild, public_id=path_item_id(item_id))
-            .first()
-        )
+        item = guild_item(guild_id=self.guild.id, public_id=path_item_id(item_id))
         if item is None:
             raise NotFound("Action item not found")
         return item
