@@ -109,6 +109,8 @@ def with_list_items(cues: list, lows: list[str], listed: bool, bullets: frozense
     """Lines of an assignment list ("@sam: book the venue"), after an "AIs:" header or in a
     message made of such lines, are items of the member they name; so are bullet lines
     under a heading that name a doer or a task verb, and every bullet under "TODO:"."""
+    if not listed and not bullets and all(cue is None or cue.kind != "header" for cue in cues):
+        return cues  # no list and no heading of one: each clause keeps its own cue
     in_list = listed
     result = []
     marked = False
