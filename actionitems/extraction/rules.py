@@ -164,7 +164,7 @@ class _Conversation:
     def __post_init__(self) -> None:
         self.ids = {member_id.lower(): member_id for member_id in self.members}
         by_name = {name.lower(): member_id.lower() for member_id, name in self.members.items()}
-        for alias, member_id in _aliases(self.members).items():
+        for alias, member_id in _aliases(tuple(self.members.items())).items():
             by_name.setdefault(alias, member_id)
         self.ids_by_name = by_name
         self.names = name_pattern(tuple(sorted(by_name.items())))
@@ -429,6 +429,8 @@ class _Conversation:
         cue_words = None  # searched for only once a shared word makes it matter
         words = words - TASK_VERBS
         for draft in reversed(self.drafts):
+            if words.isdisjoint(draft.words):
+                continue  # most earlier items share no word: one test, no intersection
             overlap = len(words & draft.words)
             echoed = len(words) >= 3 and overlap >= 2 and overlap * 2 >= len(words)
             if not echoed and overlap >= 1 and cue_words is None:
@@ -477,11 +479,13 @@ def _sarcastic(low: str, words: frozenset[str]) -> bool:
 _HANDLE_HEAD = re.compile(r"[a-z]{3,}(?=[._\-\d\s])")
 
 
-def _aliases(members: dict[str, str]) -> dict[str, str]:
+@lru_cache(maxsize=256)
+def _aliases(members: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """What people call a member whose handle adds to a first name ("tess" for "tess.qa",
-    "claire" for "claire_juniors"), when no other member's handle starts the same."""
+    "claire" for "claire_juniors"), when no other member's handle starts the same; cached
+    per member list (``members`` its id and name pairs), so do not change what it returns."""
     heads: dict[str, list[str]] = {}
-    for member_id, name in members.items():
+    for member_id, name in members:
         if m := _HANDLE_HEAD.match(name.lower()):
             heads.setdefault(m.group(), []).append(member_id.lower())
     return {head: ids[0] for head, ids in heads.items() if len(ids) == 1}
