@@ -7,7 +7,6 @@ releases) and an errand in one about errands (bills, orders, bookings). The mess
 read only when such a task turns up, once per conversation.
 """
 
-from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
 from itertools import chain
@@ -24,5 +23,6 @@ class Topic:
     def about_work(self) -> bool:
         """Whether its messages name the group's work at least as often as errands (each
         word once a message)."""
-        named = Counter(word_categories(chain.from_iterable(self._messages)))
-        return named["project"] >= named["general"]
+        # Two counts over a list cost less than a Counter of every category.
+        named = list(word_categories(chain.from_iterable(self._messages)))
+        return named.count("project") >= named.count("general")
