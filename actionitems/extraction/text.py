@@ -176,8 +176,11 @@ def task_text(clause: str) -> str:
     text = _AT_TOKEN.sub("", text) if "@" in text else text
     text = _SYMBOLS.sub(" ", text)
     text = " ".join(text.split())
-    text = _LEAD.sub("", text)
-    text = _REQUEST_PREFIX.sub("", text)
+    # Both patterns are anchored at the start: a match and a slice cost less than a sub.
+    if lead := _LEAD.match(text):
+        text = text[lead.end() :]
+    if prefix := _REQUEST_PREFIX.match(text):
+        text = text[prefix.end() :]
     text = _without_tail(text).strip(" ,:-")
     if not text:
         return ""
