@@ -107,7 +107,7 @@ _NAMED_REACH = 6
 _OPENING = 12
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     message_id: str
     display: str
