@@ -105,6 +105,11 @@ _REQUEST_PREFIX = re.compile(
 _TRAILING_PUNCTUATION = " \t\n?!.,:;"
 _TRAILING_WORDS = word_set("pls plz please lol tho thx ty")
 _SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£-]+")
+# The same for ASCII text, as the ASCII characters the class above takes: a class of plain
+# characters is one table lookup per character, the one above a Unicode category test.
+_ASCII_SYMBOLS = re.compile(
+    "[" + re.escape("".join(chr(c) for c in range(128) if _SYMBOLS.match(chr(c)))) + "]+"
+)
 
 
 def normalise(content: str) -> str:
@@ -174,7 +179,7 @@ def task_text(clause: str) -> str:
     """A short imperative sentence from a clause: no mentions, greetings or request wording."""
     text = _MENTION.sub("", clause) if "<" in clause else clause
     text = _AT_TOKEN.sub("", text) if "@" in text else text
-    text = _SYMBOLS.sub(" ", text)
+    text = (_ASCII_SYMBOLS if text.isascii() else _SYMBOLS).sub(" ", text)
     text = " ".join(text.split())
     # Both patterns are anchored at the start: a match and a slice cost less than a sub.
     if lead := _LEAD.match(text):
