@@ -92,7 +92,8 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
             continue
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
-        seconds = (int(fields[11]) + int(fields[12])) / tick
+        # Own time, plus that of exited children (PostgreSQL's ended backends).
+        seconds = sum(int(field) for field in fields[11:15]) / tick
         if int(fields[1]) == server_pid or entry.name == str(server_pid):
             used["gunicorn"] += seconds
         elif name == "postgres":
