@@ -1,10 +1,8 @@
 """Read paths for one action item that the write endpoints share."""
 
-from django.db import connection
-
 from actionitems.models import ActionItem
 from guilds.models import Channel
-from noteticketing.rawmodels import Table, instances, select
+from noteticketing.rawmodels import Table, first, select
 
 _ITEM, _CHANNEL = Table(ActionItem, "i"), Table(Channel, "c")
 # Every change of an item starts here; see noteticketing.rawmodels for why it is written out.
@@ -17,11 +15,9 @@ _GUILD_ITEM_SQL = (
 
 def guild_item(*, guild_id: int, public_id: str) -> ActionItem | None:
     """The guild's item of ``public_id`` with its channel loaded, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(_GUILD_ITEM_SQL, [guild_id, public_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = first(_GUILD_ITEM_SQL, [guild_id, public_id], _ITEM, _CHANNEL)
+    if found is None:
         return None
-    item, channel = instances(row, _ITEM, _CHANNEL)
+    item, channel = found
     item.channel = channel
     return item

@@ -1,9 +1,7 @@
 """Read paths for guild data that more than one view needs."""
 
-from django.db import connection
-
 from guilds.models import Channel, Guild, GuildConfig, GuildMember
-from noteticketing.rawmodels import Table, instances, select
+from noteticketing.rawmodels import Table, first, select
 
 _MEMBER, _GUILD, _CONFIG = Table(GuildMember, "m"), Table(Guild, "g"), Table(GuildConfig, "c")
 # Every guild-scoped request and command runs this; see noteticketing.rawmodels for why
@@ -30,12 +28,10 @@ def current_member(*, guild_id: int, user_id: str) -> GuildMember | None:
     Both the API and the bot check permissions on it; a guild mirrored before it had
     a config gets its default one here.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_CURRENT_MEMBER_SQL, [guild_id, user_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = first(_CURRENT_MEMBER_SQL, [guild_id, user_id], _MEMBER, _GUILD, _CONFIG)
+    if found is None:
         return None
-    member, guild, config = instances(row, _MEMBER, _GUILD, _CONFIG)
+    member, guild, config = found
     member.guild = guild
     guild.config = config or GuildConfig.objects.get_or_create(guild=guild)[0]
     return member

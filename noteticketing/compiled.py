@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import QuerySet
 
+from noteticketing.rawmodels import convert
+
 # Two marker sets, so that a constant of the query that happens to equal a marker
 # cannot pass for a value: it would not equal the other set's marker too.
 _INT_MARKERS = (30_011, 30_517)  # inside every integer field's range
@@ -36,16 +38,8 @@ class _Compiled:
             cursor.execute(self.sql, [*params, limit, offset])
             rows = cursor.fetchall()
         if self.converters:
-            rows = [self._converted(row, connection) for row in rows]
+            rows = [_converted(row, self.converters, connection) for row in rows]
         return rows
-
-    def _converted(self, row: tuple, connection) -> tuple:
-        """The row's values as the ORM's compiler would convert them."""
-        values = list(row)
-        for index, converters, expression in self.converters:
-            for convert in converters:
-                values[index] = convert(values[index], expression, connection)
-        return tuple(values)
 
 
 class CompiledShapes:
@@ -95,7 +89,7 @@ class CompiledShapes:
         sql, params = compiler.as_sql()
         names = {marker: name for name, marker in markers.items()}
         slots = tuple(
-            (True, names[param]) if _hashable(param) and param in names else (False, param)
+            (True, names[param]) if _can_be_marker(param) and param in names else (False, param)
             for param in params
         )
         if {item for is_value, item in slots if is_value} != set(values):
@@ -122,5 +116,11 @@ class ShapedQuery:
         return self.shapes.rows(self.shape, self.values, stop - offset, offset, self.using)
 
 
-def _hashable(value: object) -> bool:
+def _converted(row: tuple, converters: tuple, connection) -> tuple:
+    values = list(row)
+    convert(values, converters, connection)
+    return tuple(values)
+
+
+def _can_be_marker(value: object) -> bool:
     return isinstance(value, int | str)

@@ -33,6 +33,14 @@ class Table:
     def width(self) -> int:
         return len(self.fields)
 
+    @cached_property
+    def _attnames(self) -> list[str]:
+        return [f.attname for f in self.fields]
+
+    @cached_property
+    def _pk_index(self) -> int:
+        return self.fields.index(self.model._meta.pk)
+
     def sql(self) -> str:
         """``FROM``-clause text: the model's table under its alias."""
         return f'"{self.model._meta.db_table}" {self.alias}'
@@ -44,36 +52,38 @@ class Table:
         """The model in ``row[start:start + width]``; None when its primary key is NULL
         (the missing side of an outer join)."""
         values = list(row[start : start + self.width])
-        pk_index = self.fields.index(self.model._meta.pk)
-        if values[pk_index] is None:
+        if values[self._pk_index] is None:
             return None
-        connection = connections[using]
-        for index, column, converters in self._converters_for(using):
-            value = values[index]
-            for convert in converters:
-                value = convert(value, column, connection)
-            values[index] = value
-        return self.model.from_db(using, [f.attname for f in self.fields], values)
+        convert(values, self._converters_for(using), connections[using])
+        return self.model.from_db(using, self._attnames, values)
 
     def insert(self, instance: Model, using: str = "default") -> None:
         """Insert a new ``instance`` and set its primary key, preparing each value as
         ``save()`` does; no signals are sent."""
         connection = connections[using]
-        fields = [f for f in self.fields if not f.primary_key]
+        fields = self._written_fields
         values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-        table = self.model._meta.db_table
-        pk = self.model._meta.pk
-        columns = ", ".join(f'"{f.column}"' for f in fields)
-        sql = f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join(["%s"] * len(fields))})'
+        table, pk = self.model._meta.db_table, self.model._meta.pk
         returning = connection.features.can_return_columns_from_insert
+        sql = f'{self._insert_sql} RETURNING "{pk.column}"' if returning else self._insert_sql
         with connection.cursor() as cursor:
-            cursor.execute(f'{sql} RETURNING "{pk.column}"' if returning else sql, values)
+            cursor.execute(sql, values)
             if returning:
                 instance.pk = cursor.fetchone()[0]
             else:
                 instance.pk = connection.ops.last_insert_id(cursor, table, pk.column)
         instance._state.adding = False
         instance._state.db = using
+
+    @cached_property
+    def _written_fields(self) -> list:
+        return [f for f in self.fields if not f.primary_key]
+
+    @cached_property
+    def _insert_sql(self) -> str:
+        columns = ", ".join(f'"{f.column}"' for f in self._written_fields)
+        marks = ", ".join(["%s"] * len(self._written_fields))
+        return f'INSERT INTO "{self.model._meta.db_table}" ({columns}) VALUES ({marks})'
 
     def _converters_for(self, using: str) -> list:
         """Per column, the backend's and the field's converters, as the ORM's compiler
@@ -86,9 +96,25 @@ class Table:
                 converters = connection.ops.get_db_converters(column)
                 converters += model_field.get_db_converters(connection)
                 if converters:
-                    found.append((index, column, converters))
+                    found.append((index, converters, column))
             self._converters[using] = found
         return self._converters[using]
+
+
+def convert(values: list, converters, connection) -> None:
+    """Convert ``values`` in place as the ORM's compiler does: ``converters`` holds, per
+    converted column, its index, its converters and its expression."""
+    for index, found, expression in converters:
+        for converter in found:
+            values[index] = converter(values[index], expression, connection)
+
+
+def first(sql: str, params: list, *tables: Table, using: str = "default") -> list | None:
+    """The models of ``tables`` in the first row ``sql`` selects, or None for no row."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else instances(row, *tables, using=using)
 
 
 def select(*tables: Table) -> str:

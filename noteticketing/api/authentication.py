@@ -8,14 +8,13 @@ class only hands the principal it found to the views.
 import secrets
 from dataclasses import dataclass
 
-from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
 
 from guilds.models import ApiKey
 from noteticketing.api.keys import hash_secret, parse_key
-from noteticketing.rawmodels import Table, instances, select
+from noteticketing.rawmodels import Table, first, select
 
 LAST_USED_GRANULARITY_SECONDS = 60
 _KEYS = Table(ApiKey, "k")
@@ -53,7 +52,8 @@ def authenticate_key(raw: str | None) -> ApiKey:
     parsed = parse_key(raw)
     if parsed is None:
         raise AuthenticationError("Invalid API key")
-    key = _key_by_prefix(parsed.prefix)
+    found = first(_KEY_BY_PREFIX_SQL, [parsed.prefix], _KEYS)
+    key = None if found is None else found[0]
     if key is None or not _secret_matches(key, parsed.secret):
         raise AuthenticationError("Invalid API key")
     now = timezone.now()
@@ -63,13 +63,6 @@ def authenticate_key(raw: str | None) -> ApiKey:
         raise AuthenticationError("API key has expired")
     _touch(key, now)
     return key
-
-
-def _key_by_prefix(prefix: str) -> ApiKey | None:
-    with connection.cursor() as cursor:
-        cursor.execute(_KEY_BY_PREFIX_SQL, [prefix])
-        row = cursor.fetchone()
-    return None if row is None else instances(row, _KEYS)[0]
 
 
 def _secret_matches(key: ApiKey, secret: str) -> bool:
