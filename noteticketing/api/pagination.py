@@ -55,7 +55,7 @@ def paginate(
     size: PageSize,
     *,
     count: Callable[[], int] | None = None,
-    render: Callable[[QuerySet], list] = list,
+    render: Callable[[QuerySet | list], list] = list,
 ) -> Page:
     """One page of ``queryset``, as ``render`` makes its rows (model instances by default).
 
