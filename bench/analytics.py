@@ -208,7 +208,6 @@ def main() -> None:
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     build(args.items)
     time_endpoints(args.calls)
     if args.export:

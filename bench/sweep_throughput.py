@@ -33,7 +33,6 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
     from guilds.models import Channel, Guild, GuildConfig
@@ -47,7 +46,6 @@ def main() -> None:
 
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     print(f"database: {connection.vendor} ({test_db})")
-    call_command("createcachetable", verbosity=0)
     try:
         with FakeDiscord() as fake:
             fake.set_rate_limit(10_000, 1.0)

@@ -37,7 +37,6 @@ def main() -> None:
 
     django.setup()
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    from django.core.management import call_command
     from django.db import close_old_connections, connection
     from django.test.utils import setup_test_environment
 
@@ -50,7 +49,6 @@ def main() -> None:
     setup_test_environment()
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     print(f"database: {connection.vendor} ({test_db})")
-    call_command("createcachetable", verbosity=0)
 
     def attempt(row: tuple[int, object]) -> None:
         try:

@@ -158,9 +158,6 @@ port_is_free || fail "port $PORT on 127.0.0.1 is in use; choose another with POR
 : >"$WORKER_LOG"
 say "Preparing the database ($([ -n "${DATABASE_URL:-}" ] && echo DATABASE_URL || echo "SQLite in $VAR_DIR")); output in $SETUP_LOG"
 manage migrate --noinput
-# The rate-limit counters live in Django's database cache when there is no Redis;
-# with REDIS_URL set this finds no database cache and does nothing.
-manage createcachetable
 manage collectstatic --noinput
 say "Seeding the demo guild and the admin user"
 DEMO="$(manage_json seed_demo --json)"

@@ -37,13 +37,12 @@ from tests.faults.servers import (
 from tests.polling import wait_for
 
 CLIENTS = 4
-# migrate, the cache table and the demo guild with its key, in one start of Django.
+# migrate (which makes the cache table) and the demo guild with its key, in one start of Django.
 PREPARE = """
 import io, json, django
 from django.core.management import call_command
 django.setup()
 call_command("migrate", interactive=False, verbosity=0)
-call_command("createcachetable")
 out = io.StringIO()
 call_command("seed_demo", "--json", stdout=out)
 print(out.getvalue().strip().splitlines()[-1])

@@ -117,13 +117,12 @@ def running_live_api(tmp_dir: Path) -> Iterator[LiveAPI]:
         yield api
 
 
-# One Python process for the four commands: each start of Django costs a second or two.
+# One Python process for the three commands: each start of Django costs a second or two.
 _PREPARE = """
 import io, json, django
 from django.core.management import call_command
 django.setup()
 call_command("migrate", interactive=False, verbosity=0)
-call_command("createcachetable")  # the rate-limit counters, when there is no Redis
 out = io.StringIO()
 call_command("seed_demo", "--json", stdout=out)
 demo = json.loads(out.getvalue().strip().splitlines()[-1])
