@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from actionitems.extraction.category import category_of
+from actionitems.extraction.category_model import CategoryReader, features, shipped_model
 from actionitems.extraction.cues import (
     ATTEND_VERBS,
     TASK_VERBS,
@@ -119,30 +120,36 @@ class _Draft:
     priority: str
     words: frozenset[str]
     said: frozenset[str]  # the clause's ``words_of``
+    message_words: frozenset[str]  # its message's ``words_of``
     antecedents: tuple[str, ...] = ()
     declined: bool = False
 
-    def candidate(self, channel_name: str, topic: Topic) -> Candidate:
+    def candidate(
+        self, channel_name: str, topic: Topic, categories: CategoryReader | None
+    ) -> Candidate:
         text = task_text(self.display) or "Follow up"
         confidence = (
             self.cue.confidence + 0.05 * (self.assignee is not None) + 0.05 * bool(self.due)
         )
+        category = category_of(
+            self.clause,
+            self.context,
+            self.cue.verb,
+            # A standup line states the author's own work for the day, and an
+            # assignment list shares out the group's work.
+            default="project" if self.cue.kind in _GROUP_WORK else "general",
+            antecedents=self.antecedents,
+            topic=topic,
+            task_words=self.said,
+        )
+        if categories is not None:
+            category = categories.category(features(text, self.message_words, category), category)
         return Candidate(
             message_id=self.message_id,
             text=text,
             summary=summary_of(text, channel_name),
             priority=self.priority,
-            category=category_of(
-                self.clause,
-                self.context,
-                self.cue.verb,
-                # A standup line states the author's own work for the day, and an
-                # assignment list shares out the group's work.
-                default="project" if self.cue.kind in _GROUP_WORK else "general",
-                antecedents=self.antecedents,
-                topic=topic,
-                task_words=self.said,
-            ),
+            category=category,
             assignee=self.assignee,
             due=self.due,
             confidence=round(min(confidence, 0.95), 2),
@@ -418,6 +425,7 @@ class _Conversation:
             priority=priority,
             words=words,
             said=said,
+            message_words=self.words[message.id],
             # What a pronoun ("redo it", "can you do 2?") may point at, nearest first; the
             # lines of a standup or a list are other work, not referents.
             antecedents=tuple(lows[i - 1 :: -1]) if i and not listing else (),
@@ -564,7 +572,16 @@ def _heading_due(lows: list[str], first_bullet: int, sent: date) -> date | None:
 
 
 class RulesExtractor:
-    """Finds action items with hand-written linguistic rules; no model, no network."""
+    """Finds action items with hand-written linguistic rules, and reads their category with
+    a small linear model over the rules' own reading (``category_model``); no network.
+
+    ``categories`` replaces the shipped model; ``rules_only`` keeps the rules' reading.
+    """
+
+    def __init__(
+        self, categories: CategoryReader | None = None, *, rules_only: bool = False
+    ) -> None:
+        self.categories = None if rules_only else categories or shipped_model()
 
     def extract(
         self,
@@ -577,4 +594,6 @@ class RulesExtractor:
         for message in messages:
             conversation.read(message)
         topic = Topic(conversation.words.values())
-        return [draft.candidate(channel_name, topic) for draft in conversation.drafts]
+        return [
+            draft.candidate(channel_name, topic, self.categories) for draft in conversation.drafts
+        ]

@@ -36,9 +36,7 @@ def test_the_migration_makes_the_database_cache_table():
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-)
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 def test_without_a_database_cache_the_migration_makes_no_table():
     before = set(connection.introspection.table_names())
 

@@ -22,10 +22,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("corpus", help="path of a labelled corpus JSON file")
+        parser.add_argument(
+            "--rules-only",
+            action="store_true",
+            help="categories as the rules read them, without the category model",
+        )
 
     def handle(self, *args, **options):
         conversations = load_corpus(options["corpus"])
-        result = score(conversations, predictions(conversations, RulesExtractor()))
+        result = score(
+            conversations,
+            predictions(conversations, RulesExtractor(rules_only=options["rules_only"])),
+        )
         self.stdout.write(f"items: tp={result['tp']} fp={result['fp']} fn={result['fn']}")
         for name in _SHOWN:
             self.stdout.write(f"{name}: {result[name]:.3f}")

@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from actionitems.extraction.category_model import CategoryModel
+
 CORPUS = {
     "conversations": [
         {
@@ -72,3 +74,16 @@ def test_evaluate_prints_scores(corpus_file):
     assert "f1: 0.667" in lines
     assert "due_accuracy: 1.000" in lines
     assert "assignee_accuracy: 1.000" in lines
+
+
+def test_evaluate_with_rules_only_leaves_the_category_model_out(corpus_file, monkeypatch):
+    always_meeting = CategoryModel(("meeting", "project"), (5.0, 0.0), {})
+    monkeypatch.setattr("actionitems.extraction.rules.shipped_model", lambda: always_meeting)
+
+    def category_line(*flags):
+        out = StringIO()
+        call_command("evaluate_extractor", str(corpus_file), *flags, stdout=out)
+        return next(line for line in out.getvalue().splitlines() if "category" in line)
+
+    assert category_line() == "category_accuracy: 0.000"
+    assert category_line("--rules-only") == "category_accuracy: 1.000"
