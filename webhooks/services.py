@@ -100,8 +100,16 @@ def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> tuple[WebhookEndpoin
     return endpoint, endpoint.secret
 
 
+@transaction.atomic
 def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
-    endpoint.delete()
+    """Delete the endpoint with its deliveries, once no attempt is being recorded on it.
+
+    Recording an attempt locks the endpoint first (``_record``); without taking the same
+    lock, a delete that collected the deliveries' attempts just before a worker added one
+    failed on the new row's foreign key, and the API answered 409.
+    """
+    if WebhookEndpoint.objects.select_for_update().filter(pk=endpoint.pk).first():
+        endpoint.delete()
 
 
 @transaction.atomic
@@ -286,7 +294,8 @@ def render_body(delivery: WebhookDelivery, at: datetime) -> bytes:
 
 
 def delivery_attempt(*, delivery_id: int, lease: str) -> WebhookDelivery | None:
-    """Make one attempt if this caller still holds the lease; None when it does not."""
+    """Make one attempt if this caller still holds the lease; None when it does not, or
+    when the endpoint was deleted meanwhile."""
     now = timezone.now()
     leased = parse_datetime(lease)
     claimed = WebhookDelivery.objects.filter(
@@ -294,7 +303,9 @@ def delivery_attempt(*, delivery_id: int, lease: str) -> WebhookDelivery | None:
     ).update(next_attempt_at=now + LEASE)
     if not claimed:
         return None
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None:
+        return None  # its endpoint was deleted since the claim
     endpoint = delivery.endpoint
     if not endpoint.active:
         WebhookDelivery.objects.filter(pk=delivery_id).update(
@@ -314,6 +325,10 @@ def delivery_attempt(*, delivery_id: int, lease: str) -> WebhookDelivery | None:
 
 @transaction.atomic
 def _record(delivery: WebhookDelivery, outcome: transport.Outcome, now: datetime):
+    # The endpoint's lock comes first, so a delete waits for this record or goes before it.
+    endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=delivery.endpoint_id).first()
+    if endpoint is None:
+        return None  # deleted while the attempt was in flight: nothing left to record on
     WebhookAttempt.objects.create(
         delivery=delivery,
         created_at=now,
@@ -323,7 +338,6 @@ def _record(delivery: WebhookDelivery, outcome: transport.Outcome, now: datetime
         error=outcome.error[:500],
         succeeded=outcome.succeeded,
     )
-    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
     delivery.attempt_count += 1
     delivery.last_attempt_at = now
     if outcome.succeeded:
