@@ -17,8 +17,6 @@ from actionitems.extraction.rules import RulesExtractor
 # model to weigh it: chosen by leave-one-corpus-out accuracy (README, "Extractor quality").
 STRENGTH = 0.3
 MIN_COUNT = 2
-# How much higher the model must score a category than the rules' reading to overrule it.
-MARGIN = 0.5
 
 Example = tuple[frozenset[str], str]
 
@@ -30,8 +28,9 @@ class _Recorder:
     def __init__(self) -> None:
         self.shown: list[frozenset[str]] = []
 
-    def category(self, shown: Shown, rules: str) -> str:
+    def category(self, shown: Shown) -> str:
         self.shown.append(frozenset(feature_names(shown)))
+        (rules,) = shown["rules"]
         return rules
 
 
@@ -58,7 +57,6 @@ def train(
     *,
     strength: float = STRENGTH,
     min_count: int = MIN_COUNT,
-    margin: float = MARGIN,
 ) -> CategoryModel:
     """A multinomial logistic regression over the features at least ``min_count``
     examples show; weights rounded to four places, so a retrained model reads the same."""
@@ -81,5 +79,4 @@ def train(
         tuple(str(c) for c in fit.classes_),
         tuple(round(b, 4) for b in intercept),
         {str(name): tuple(round(row[j], 4) for row in coef) for j, name in enumerate(names)},
-        margin,
     )

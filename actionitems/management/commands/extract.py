@@ -13,8 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("corpus", help="path of a corpus JSON file")
+        parser.add_argument(
+            "--rules-only",
+            action="store_true",
+            help="categories as the rules read them, without the category model",
+        )
 
     def handle(self, *args, **options):
         conversations = load_corpus(options["corpus"])
-        result = predictions(conversations, RulesExtractor())
+        result = predictions(conversations, RulesExtractor(rules_only=options["rules_only"]))
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

@@ -42,9 +42,16 @@ def corpus_file(tmp_path):
     return path
 
 
+@pytest.fixture
+def always_meeting(monkeypatch):
+    """A category model that reads every item as a meeting, in place of the shipped one."""
+    model = CategoryModel(("meeting", "project"), (5.0, 0.0), {})
+    monkeypatch.setattr("actionitems.extraction.rules.shipped_model", lambda: model)
+
+
 def test_extract_prints_predictions(corpus_file):
     out = StringIO()
-    call_command("extract", str(corpus_file), stdout=out)
+    call_command("extract", str(corpus_file), "--rules-only", stdout=out)
     assert json.loads(out.getvalue()) == {
         "conversations": [
             {
@@ -76,10 +83,15 @@ def test_evaluate_prints_scores(corpus_file):
     assert "assignee_accuracy: 1.000" in lines
 
 
-def test_evaluate_with_rules_only_leaves_the_category_model_out(corpus_file, monkeypatch):
-    always_meeting = CategoryModel(("meeting", "project"), (5.0, 0.0), {})
-    monkeypatch.setattr("actionitems.extraction.rules.shipped_model", lambda: always_meeting)
+def test_extract_reads_categories_with_the_category_model(corpus_file, always_meeting):
+    out = StringIO()
+    call_command("extract", str(corpus_file), stdout=out)
+    (item,) = json.loads(out.getvalue())["conversations"][0]["items"]
+    assert item["category"] == "meeting"
 
+
+@pytest.mark.usefixtures("always_meeting")
+def test_evaluate_with_rules_only_leaves_the_category_model_out(corpus_file):
     def category_line(*flags):
         out = StringIO()
         call_command("evaluate_extractor", str(corpus_file), *flags, stdout=out)
