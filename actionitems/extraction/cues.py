@@ -251,6 +251,7 @@ _TRIGGER_PHRASES = (
 _PHRASE_WORDS = word_set("ll let y do all has have going on got who whos volunteers action")
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*)([a-z][a-z-]*)", re.M)
 _STANDUP_START = re.compile(r"(?:^|[.!?])\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
+_GROUP = first_chars("eyaw", r"\b(?:everyone|everybody|y'?all|all of you|whoever)\b")
 _TIME_OR_URGENCY = first_chars(
     "natebur", r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
 )
@@ -449,6 +450,17 @@ def _request(
             return Cue(
                 "request", addressee=addressee, pronoun_task=pronoun, verb=words[0], confidence=0.65
             )
+    if "pl" in s and _PLEASE.search(s):
+        return _pleaded(s, addressee, context)
+    return None
+
+
+def _pleaded(s: str, addressee: str | None, context: ClauseContext) -> Cue | None:
+    """A please to a member or to the group asks for work whatever its verb ("@sam the
+    timeline in the doc by thursday pls", "everyone leave your comments by wed pls")."""
+    group = _GROUP.search(s) is not None
+    if addressee or context.message_addressee or group:
+        return Cue("request", addressee=addressee, everyone=group and not addressee, confidence=0.6)
     return None
 
 

@@ -91,3 +91,20 @@ def test_obligations_of_the_group(content):
 def test_a_participle_before_a_deadline_is_no_report():
     item = only(("u1", "printed tickets are due at the box office by saturday"))
     assert (item.assignee, item.due.isoformat()) == (None, "2026-03-07")
+
+
+@pytest.mark.parametrize(
+    ("content", "assignee"),
+    [
+        ("<@u2> the seating plan in the shared folder by thursday pls", "u2"),
+        ("<@u3> quick skim of the newsletter before it goes out please", "u3"),
+        ("everyone leave your shift preferences in the sheet by friday pls", None),
+        ("whoever is in first tomorrow, please unlock the side gate", None),
+    ],
+)
+def test_a_please_to_a_member_or_the_group_asks_whatever_the_verb(content, assignee):
+    assert only(("u1", content)).assignee == assignee
+
+
+def test_a_please_to_nobody_in_particular_asks_nothing_without_a_task_verb():
+    assert extract(("u1", "the new logo is in the folder, thoughts welcome pls")) == []
