@@ -28,6 +28,9 @@ TASK_VERBS = word_set(
     "outline paint polish pull rebuild replace repair reset restock return ring "
     "roll sand scan sketch source staff sync tidy tighten loosen track trim tune turn "
     "unblock use wash wipe wire wrap flip"
+    # Work on software and records, and jobs of the hands.
+    " log block tag pause hotfix implement pin label annotate rerun reprint"
+    " dig shoot stick strip practise practice"
 )
 # After "I'll ..." these verbs are talk, not work ("I'll believe it when I see it").
 _IDLE_VERBS = word_set(

@@ -43,7 +43,9 @@ def test_irony_in_a_later_sentence_leaves_the_request_before_it():
     assert item.assignee == "u4"
 
 
-@pytest.mark.parametrize("verb", ["tighten", "roll back", "wipe", "restock"])
+@pytest.mark.parametrize(
+    "verb", ["tighten", "roll back", "wipe", "restock", "log", "block", "pin", "label"]
+)
 def test_hands_on_verbs_make_imperatives(verb):
     item = only(("u1", f"<@u3> {verb} the shelf units asap"))
     assert (item.assignee, item.priority) == ("u3", "high")
