@@ -34,7 +34,7 @@ _MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE = re.compile(
     # The lookahead lists how every date below starts (a digit or two letters): most words
     # fail it at once instead of trying each alternative.
-    rf"""(?<![\w'’])(?=\d|ap|au|de|en|eo|fe|fr|in|ja|ju|ma|mo|ne|no|oc|sa|se|su|th|tm|tn|to|tu|we)
+    rf"""(?<![\w'’])(?=\d|ap|au|de|en|eo|fe|fr|in|ja|ju|lu|ma|mi|mo|ne|no|oc|sa|se|su|th|tm|tn|to|tu|we)
     (?:
       (?P<today>today|tonight|tonite|tn|eod|end\ of\ (?:the\ )?day
                |this\ (?:morning|afternoon|evening))
@@ -42,7 +42,9 @@ _DATE = re.compile(
     | (?P<nextweek>next\ week)
     | (?P<eow>end\ of\ (?:the\ )?week|eow)
     | (?P<eom>end\ of\ (?:the\ )?month|eom)
-    | (?P<clock>\d{{1,2}}(?::\d\d)?\ ?(?:am|pm)|\d{{1,2}}:\d\d)
+    | (?P<clock>\d{{1,2}}(?::\d\d)?\ ?(?:am|pm)|\d{{1,2}}:\d\d|noon|midday|midnight|lunch(?:time)?
+              # "by 5", "before 12": a bare hour, counted only after a deadline word.
+              |\d{{1,2}}(?=\s*(?:$|[,.!?;]|pls\b|please\b|today\b|tonight\b|latest\b)))
     | (?P<next>next\ )?(?P<wd>{_WD})
     | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
     | (?P<mon1>{_MON})\.?\ (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?
@@ -66,7 +68,7 @@ _SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
 _DATE_WORDS = frozenset(
     [*_WEEKDAYS, *_MONTHS, "today", "tonight", "tonite", "tn", "eod", "end", "morning",
      "afternoon", "evening", "tomorrow", "tomorow", "tmrw", "tmr", "tmw", "2moro", "week",
-     "eow", "eom", "days", "day", "weeks"]
+     "eow", "eom", "days", "day", "weeks", "noon", "midday", "midnight", "lunch", "lunchtime"]
 )  # fmt: skip
 _DIGIT = re.compile(r"\d")
 

@@ -27,6 +27,11 @@ TUESDAY = date(2026, 3, 3)
         ("next week", date(2026, 3, 9)),  # the Monday after
         ("by march 12", date(2026, 3, 12)),
         ("by 2 april", date(2026, 4, 2)),
+        ("before noon", TUESDAY),
+        ("by lunch", TUESDAY),
+        ("before midnight", TUESDAY),
+        ("by 5", TUESDAY),  # a bare hour after a deadline word
+        ("before 12 pls", TUESDAY),
     ],
 )
 def test_due_dates_resolve_against_the_message_date(words, due):
@@ -36,6 +41,11 @@ def test_due_dates_resolve_against_the_message_date(words, due):
 def test_past_dates_and_ordinals_that_are_not_dates_give_nothing():
     assert find_date("the lecture i missed (feb 27)", TUESDAY) is None
     assert find_date("send the 2nd reminder", TUESDAY) is None
+
+
+def test_a_bare_number_without_a_deadline_word_is_no_time():
+    assert find_date("order 5", TUESDAY) is None
+    assert find_date("by 4 people", TUESDAY) is None
 
 
 def test_asap_is_high_priority_without_a_due_date():
