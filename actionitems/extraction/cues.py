@@ -197,6 +197,12 @@ _MUST_BE = first_chars(
     r"live|ready|up|out|shipped|merged|sent|submitted|deployed|finished|in|uploaded|published)\b|\bmust\s+be\s+(?:done|live|ready)\b"
     r"|\b(?:is|are)\s+due\b",
 )
+# "the PR needs a review", "the hose needs replacing before winter": work a thing waits on.
+_NEEDS_WORK = first_chars(
+    "n",
+    r"\bneeds?\s+(?:a\s+|an\s+|another\s+|some\s+)?(?:(?P<gerund>[a-z]+)ing\b"
+    r"|(?P<noun>review|trim|test|fix|proofread|tidy|clean|rebase|update)\b)",
+)
 # "the printer needs the files by friday", "I want the build uploaded by 8pm": work
 # someone is waiting on by a date, not yet anyone's ("need them by friday" only dates
 # the work just asked for).
@@ -235,7 +241,7 @@ _TRIGGER = re.compile(
     # once instead of trying each alternative.
     r"(?=[@acdeghilmnopstwy])(?:@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|"
     r"pls|please|plz|someone|somebody|anyone|whoever|everyone|everybody|y'?all|all of you|"
-    r"need|let'?s|lets|must|want|"
+    r"needs?|let'?s|lets|must|want|"
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
     r"todo|to-do|ais?|action (?:items?|points?)|when|due)\b|then$|now$)"
 )
@@ -522,6 +528,10 @@ def _group_call(s: str, body: str) -> Cue | None:
         # "it has to be fixed before we ship" obliges the group even without a date.
         kind = "obligation" if m["repair"] else "deadline"
         return Cue(kind, everyone=True, confidence=0.5)
+    if "need" in s and not s.endswith("?") and (m := _NEEDS_WORK.search(s)):
+        verb = _gerund_stem(m["gerund"]) if m["gerund"] else m["noun"]
+        if verb in TASK_VERBS:
+            return Cue("obligation", everyone=True, verb=verb, confidence=0.5)
     if ("need" in s or "want" in s) and not s.endswith("?") and _NEEDED_BY.search(s):
         return Cue("deadline", everyone=True, confidence=0.5)
     return None

@@ -549,7 +549,9 @@ def _due(i: int, lows: list[str], cues: list, cue: Cue, sent: date) -> date | No
             if (found := find_date(lows[j], sent, events=True)) is not None:
                 return found.day
     for j in range(i + 1, len(lows)):
-        if cues[j] is not None:
+        # "can you grab this? needs to be fixed by friday": a clause that only obliges
+        # dates the work before it.
+        if cues[j] is not None and cues[j].kind not in _FOLDED:
             break
         found = find_date(lows[j], sent)
         if found is not None:

@@ -3,6 +3,8 @@ breaks they rely on."""
 
 from datetime import date
 
+import pytest
+
 from tests.actionitems.extraction.helpers import extract, only
 
 
@@ -64,3 +66,25 @@ def test_if_anyone_is_passing_can_you_is_a_request_not_a_hypothetical():
     assert [i.assignee for i in items] == [None]
     assert items[0].text.endswith("mail my parcel")
     assert extract(("u4", "if anyone asks, the parcel went out monday")) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "the spinner on the settings page needs fixing",
+        "flyer draft is in the folder, needs a proofread",
+        "the back gate hinge needs replacing before winter",
+    ],
+)
+def test_a_thing_that_needs_work_is_an_open_item(content):
+    item = only(("u1", content))
+    assert item.assignee is None
+
+
+def test_a_question_whether_something_needs_work_is_no_item():
+    assert extract(("u1", "does the banner need updating?")) == []
+
+
+def test_an_obligation_after_a_request_dates_it():
+    item = only(("u1", "<@u2> can you take the projector back? needs to be returned by friday"))
+    assert (item.assignee, item.due) == ("u2", date(2026, 3, 6))
