@@ -76,6 +76,11 @@ _PURE_VOLUNTEER_STARTS = frozenset("osyiw")
 _NOW = ("now", "rn", "now!", "now.")
 # "doing it now", "my bad, fixing now": the work begun as they answer volunteers too.
 _DOING_NOW = re.compile(r"(?:^|[,.!]\s*)[a-z]+ing (?:it |that |this |them )?(?:now|rn)[.!]*$")
+# A reply stating the work it commits to ("mine, I'll renew it before then") after an item
+# that only tells what is due is the item instead; taking the work over ("I'll take it",
+# "I'll do it") names no work of its own.
+_IS_DUE = re.compile(r"\b(?:is|are|'s)\s+due\b")
+_COMMITS = re.compile(r"\b(?:i'?ll|i will)\s+(?!(?:do|take|handle|grab|cover)\b)[a-z]+\s+\w")
 _TAKEOVER = first_chars("it", r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
 _RESTATE = first_chars(
     "rsafd",
@@ -259,6 +264,9 @@ class _Conversation:
             if (d.assignee is None or d.declined or takeover) and not _FOR_EVERYONE.search(d.clause)
         ]
         if not free:
+            return False
+        if all(_only_due(d) for d in free) and _COMMITS.search(low):
+            self.drafts = [d for d in self.drafts if d not in free]
             return False
         # Of several open items, the one the volunteer names ("I'll do the filters").
         said = content_words(low, words)
@@ -466,6 +474,12 @@ class _Conversation:
     def _single_mention(self, message: Message) -> str | None:
         others = {m for m in message.mentions if m != message.author_id and m in self.members}
         return others.pop() if len(others) == 1 else None
+
+
+def _only_due(draft: _Draft) -> bool:
+    """Whether an item only tells that something is due ("renewal is due on the 31st"),
+    asking nobody for it as "the printer needs the artwork by the 12th" does."""
+    return draft.cue.kind == "deadline" and _IS_DUE.search(draft.clause) is not None
 
 
 def _volunteers(low: str, words: frozenset[str]) -> re.Match | None:

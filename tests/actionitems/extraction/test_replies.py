@@ -131,3 +131,19 @@ def test_a_reply_handing_the_request_to_a_member_assigns_it_and_adds_nothing():
         ("u1", "<@u2> that one's yours", 1),
     )
     assert [(i.message_id, i.assignee) for i in items] == [("m1", "u2")]
+
+
+def test_a_reply_committing_to_work_only_said_to_be_due_is_the_item():
+    item = only(
+        ("u1", "heads up, the van insurance is due on friday"),
+        ("u2", "mine, i'll renew it on thursday", 1),
+    )
+    assert (item.message_id, item.assignee, item.due) == ("m2", "u2", date(2026, 3, 5))
+
+
+def test_taking_over_work_said_to_be_due_leaves_the_item_where_it_was():
+    item = only(
+        ("u1", "heads up, the van insurance is due on friday"),
+        ("u2", "i'll take it", 1),
+    )
+    assert (item.message_id, item.assignee, item.due) == ("m1", "u2", date(2026, 3, 6))
