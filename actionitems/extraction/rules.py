@@ -364,6 +364,8 @@ class _Conversation:
             dropped = _FOLDED if owned else _FOLDED[:2]
             here = [d for d in here if d.cue.kind not in dropped] or here[:1]
         here = plan + here if plan else here
+        if parent is not None and here and _only_takes_on(here, parent, message, self.links):
+            _anchor_on(parent, parent_low, here)
         if len(here) == 1 and len(parts) > 1:
             # A lone item is about the whole message ("fyi they asked for an RCA. can
             # someone send it?"), so a later restatement may echo any of its words.
@@ -474,6 +476,34 @@ class _Conversation:
     def _single_mention(self, message: Message) -> str | None:
         others = {m for m in message.mentions if m != message.author_id and m in self.members}
         return others.pop() if len(others) == 1 else None
+
+
+def _only_takes_on(
+    here: list[_Draft], parent: Message, message: Message, links: dict[str, list[_Draft]]
+) -> bool:
+    """Whether a reply only takes on the work of the message it answers ("I'll do it
+    tonight", "on it") when that message holds no item the rules read: the work is then
+    the one asked for there."""
+    return (
+        parent.id not in links
+        and parent.author_id != message.author_id
+        and all(
+            d.cue.kind == "commitment" and d.cue.pronoun_task and not d.antecedents for d in here
+        )
+    )
+
+
+def _anchor_on(parent: Message, parent_low: str, here: list[_Draft]) -> None:
+    """Anchor items on the message that asked for their work, dated as that message dates
+    it (a deadline anywhere in it, else a date in the work's own clause), whatever the
+    reply says of when."""
+    sent = parent.timestamp.date()
+    whole = find_date(parent_low, sent)
+    for draft in here:
+        found = whole if whole is not None and whole.preposition in DEADLINE else None
+        found = found or find_date(draft.clause, sent)
+        draft.message_id = parent.id
+        draft.due = found.day if found is not None else None
 
 
 def _only_due(draft: _Draft) -> bool:

@@ -147,3 +147,19 @@ def test_taking_over_work_said_to_be_due_leaves_the_item_where_it_was():
         ("u2", "i'll take it", 1),
     )
     assert (item.message_id, item.assignee, item.due) == ("m1", "u2", date(2026, 3, 6))
+
+
+def test_taking_on_work_the_rules_missed_anchors_it_where_it_was_asked():
+    item = only(
+        ("u1", "the welcome packs for the new joiners - anyone? the last ones were a mess"),
+        ("u2", "i'll do it tonight", 1),
+    )
+    assert (item.message_id, item.assignee, item.due) == ("m1", "u2", None)
+
+
+def test_work_taken_on_keeps_the_deadline_of_the_message_that_asked():
+    item = only(
+        ("u1", "quarterly newsletter, anyone free? the printers want it by thursday"),
+        ("u3", "on it", 1),
+    )
+    assert (item.message_id, item.assignee, item.due) == ("m1", "u3", date(2026, 3, 5))
