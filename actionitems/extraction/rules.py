@@ -81,6 +81,11 @@ _DOING_NOW = re.compile(r"(?:^|[,.!]\s*)[a-z]+ing (?:it |that |this |them )?(?:n
 # "I'll do it") names no work of its own.
 _IS_DUE = re.compile(r"\b(?:is|are|'s)\s+due\b")
 _COMMITS = re.compile(r"\b(?:i'?ll|i will)\s+(?!(?:do|take|handle|grab|cover)\b)[a-z]+\s+\w")
+_ACKNOWLEDGES = re.compile(
+    r"(?:(?:ok|okay|sure|yes|yep|yeah|ya|thanks|ty)[\s,!.]+)*(?:i'?ll|i will|will|please|pls)\s+"
+    r"(?:do|try|be there)\b(?:\s+(?:it|that|this|so|tonight|today|tomorrow|tmrw|later|now|rn))*"
+    r"[^a-z0-9]*$"
+)
 _TAKEOVER = first_chars("it", r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
 _RESTATE = first_chars(
     "rsafd",
@@ -264,7 +269,11 @@ class _Conversation:
             if (d.assignee is None or d.declined or takeover) and not _FOR_EVERYONE.search(d.clause)
         ]
         if not free:
-            return False
+            # "will do", "please do", "i'll be there": an answer to work already someone's.
+            if _ACKNOWLEDGES.match(low) is None:
+                return False
+            self.links[message.id] = targets
+            return True
         if all(_only_due(d) for d in free) and _COMMITS.search(low):
             self.drafts = [d for d in self.drafts if d not in free]
             return False

@@ -163,3 +163,12 @@ def test_work_taken_on_keeps_the_deadline_of_the_message_that_asked():
         ("u3", "on it", 1),
     )
     assert (item.message_id, item.assignee, item.due) == ("m1", "u3", date(2026, 3, 5))
+
+
+def test_an_acknowledgement_of_work_already_someones_is_no_new_item():
+    items = extract(
+        ("u1", "<@u2> can you repaint the sign for the stall by friday?"),
+        ("u3", "<@u2> i can lend you the brushes", 1),
+        ("u4", "will do tonight", 1),
+    )
+    assert [(i.message_id, i.assignee) for i in items] == [("m1", "u2")]
