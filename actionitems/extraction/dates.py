@@ -1,8 +1,9 @@
 """Due dates from the words of one message, resolved against that message's own date.
 
-"today", "tonight" and "EOD" are the message's date, "tomorrow" the day after, a weekday
-its next occurrence (a weekday named on that same day means a week later), "next week"
-the Monday after, "next <weekday>" that weekday of the following week, and explicit
+"today", "tonight", "this arvo", "in the next hour" and "EOD" are the message's date,
+"tomorrow" the day after, a weekday its next occurrence (a weekday named on that same day
+means a week later), "next week" the Monday after, "next <weekday>" that weekday of the
+following week, "end of june" that month's last day, and explicit
 dates ("feb 3", "3 march", "the 27th", "2026-03-06") the next such date.
 """
 
@@ -37,11 +38,12 @@ _DATE = re.compile(
     rf"""(?<![\w'’])(?=\d|ap|au|de|en|eo|fe|fr|in|ja|ju|lu|ma|mi|mo|ne|no|oc|sa|se|su|th|tm|tn|to|tu|we)
     (?:
       (?P<today>today|tonight|tonite|tn|eod|end\ of\ (?:the\ )?day
-               |this\ (?:morning|afternoon|evening))
+               |this\ (?:morning|afternoon|evening|arvo)|(?:in\ )?the\ next\ hour)
     | (?P<tomorrow>tomorrow|tomorow|tmrw|tmr|tmw|2moro)
     | (?P<nextweek>next\ week)
     | (?P<eow>end\ of\ (?:the\ )?week|eow)
     | (?P<eom>end\ of\ (?:the\ )?month|eom)
+    | end\ of\ (?P<eomon>{_MON})
     | (?P<clock>\d{{1,2}}(?::\d\d)?\ ?(?:am|pm)|\d{{1,2}}:\d\d|noon|midday|midnight|lunch(?:time)?
               # "by 5", "before 12": a bare hour, counted only after a deadline word.
               |\d{{1,2}}(?=\s*(?:$|[,.!?;]|pls\b|please\b|today\b|tonight\b|latest\b)))
@@ -68,7 +70,8 @@ _SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3}
 _DATE_WORDS = frozenset(
     [*_WEEKDAYS, *_MONTHS, "today", "tonight", "tonite", "tn", "eod", "end", "morning",
      "afternoon", "evening", "tomorrow", "tomorow", "tmrw", "tmr", "tmw", "2moro", "week",
-     "eow", "eom", "days", "day", "weeks", "noon", "midday", "midnight", "lunch", "lunchtime"]
+     "eow", "eom", "days", "day", "weeks", "noon", "midday", "midnight", "lunch", "lunchtime",
+     "arvo", "hour"]
 )  # fmt: skip
 _DIGIT = re.compile(r"\d")
 
@@ -122,8 +125,10 @@ def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
     if m["eow"]:
         return sent + timedelta(days=(4 - sent.weekday()) % 7)
     if m["eom"]:
-        following = date(sent.year + sent.month // 12, sent.month % 12 + 1, 1)
-        return following - timedelta(days=1)
+        return _last_day(sent.year, sent.month)
+    if m["eomon"]:
+        month = _MONTHS[m["eomon"]]
+        return _last_day(sent.year + (month < sent.month), month)
     if m["wd"]:
         if m["wd"] in _AMBIGUOUS_WEEKDAYS and not preposition and not m["next"]:
             return None
@@ -142,6 +147,10 @@ def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
     month = _MONTHS[m["mon1"] or m["mon2"]] if (m["mon1"] or m["mon2"]) else None
     day = int(m["day1"] or m["day2"] or m["day3"])
     return _next_calendar_date(sent, month, day)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _next_calendar_date(sent: date, month: int | None, day: int) -> date | None:

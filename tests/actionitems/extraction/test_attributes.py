@@ -32,6 +32,10 @@ TUESDAY = date(2026, 3, 3)
         ("before midnight", TUESDAY),
         ("by 5", TUESDAY),  # a bare hour after a deadline word
         ("before 12 pls", TUESDAY),
+        ("this arvo", TUESDAY),
+        ("in the next hour", TUESDAY),
+        ("by end of june", date(2026, 6, 30)),
+        ("before the end of february", date(2027, 2, 28)),  # this year's has passed
     ],
 )
 def test_due_dates_resolve_against_the_message_date(words, due):
