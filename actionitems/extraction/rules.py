@@ -371,7 +371,13 @@ class _Conversation:
             # invite?") states one item: the work and its doer.
             owned = any(d.cue.kind not in _FOLDED for d in here)
             dropped = _FOLDED if owned else _FOLDED[:2]
-            here = [d for d in here if d.cue.kind not in dropped] or here[:1]
+            kept = [d for d in here if d.cue.kind not in dropped] or here[:1]
+            # "the report is due friday. I'll pull the numbers": the deadline folded away
+            # dates the work that takes it on.
+            due = next((d.due for d in here if d.cue.kind == "deadline" and d not in kept), None)
+            if due is not None:
+                self._date(message, [d for d in kept if d.due is None], due)
+            here = kept
         here = plan + here if plan else here
         if parent is not None and here and _only_takes_on(here, parent, message, self.links):
             _anchor_on(parent, parent_low, here)
@@ -382,6 +388,15 @@ class _Conversation:
         self.drafts.extend(here)
         if here:
             self.links[message.id] = here
+
+    def _date(self, message: Message, drafts: list[_Draft], due: date) -> None:
+        """Give ``drafts`` of ``message`` a due date, and the priority that comes with it."""
+        sent = message.timestamp.date()
+        whole, words = self.lowered[message.id], self.words[message.id]
+        for draft in drafts:
+            draft.due = due
+            if draft.cue.kind != "blocker":
+                draft.priority = priority_of(whole, draft.clause, due, sent, words)
 
     def _merge(self, cue: Cue, message: Message, here: list[_Draft], low: str) -> bool:
         """A pronoun clause ("can you own that?", "pls do them friday") gives its doer, and

@@ -88,3 +88,8 @@ def test_a_question_whether_something_needs_work_is_no_item():
 def test_an_obligation_after_a_request_dates_it():
     item = only(("u1", "<@u2> can you take the projector back? needs to be returned by friday"))
     assert (item.assignee, item.due) == ("u2", date(2026, 3, 6))
+
+
+def test_a_deadline_folded_into_the_work_that_takes_it_on_dates_that_work():
+    item = only(("u1", "the grant report is due friday. i'll pull the attendance numbers"))
+    assert (item.assignee, item.due) == ("u1", date(2026, 3, 6))
