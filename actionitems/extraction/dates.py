@@ -3,8 +3,8 @@
 "today", "tonight", "this arvo", "in the next hour" and "EOD" are the message's date,
 "tomorrow" the day after, a weekday its next occurrence (a weekday named on that same day
 means a week later), "next week" the Monday after, "next <weekday>" that weekday of the
-following week, "end of june" that month's last day, and explicit
-dates ("feb 3", "3 march", "the 27th", "2026-03-06") the next such date.
+following week, "end of june" that month's last day, and explicit dates ("feb 3",
+"3 march", "the 27th", "wed 21st", "2026-03-06") the next such date.
 """
 
 import re
@@ -47,6 +47,10 @@ _DATE = re.compile(
     | (?P<clock>\d{{1,2}}(?::\d\d)?\ ?(?:am|pm)|\d{{1,2}}:\d\d|noon|midday|midnight|lunch(?:time)?
               # "by 5", "before 12": a bare hour, counted only after a deadline word.
               |\d{{1,2}}(?=\s*(?:$|[,.!?;]|pls\b|please\b|today\b|tonight\b|latest\b)))
+    # "wed 21st", "friday the 11th", "fri 6 march": the day's number names the date.
+    | (?:{_WD})\.?,?\ (?:the\ )?
+      (?:(?P<day4>\d{{1,2}})(?:st|nd|rd|th)(?:\ (?:of\ )?(?P<mon4>{_MON}))?
+        |(?P<day5>\d{{1,2}})\ (?P<mon5>{_MON}))
     | (?P<next>next\ )?(?P<wd>{_WD})
     | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
     | (?P<mon1>{_MON})\.?\ (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?
@@ -144,8 +148,9 @@ def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
     if m["ndays"]:
         n = _SMALL_NUMBERS.get(m["ndays"]) or int(m["ndays"])
         return sent + timedelta(days=n * (7 if m["unit"].startswith("week") else 1))
-    month = _MONTHS[m["mon1"] or m["mon2"]] if (m["mon1"] or m["mon2"]) else None
-    day = int(m["day1"] or m["day2"] or m["day3"])
+    named = m["mon1"] or m["mon2"] or m["mon4"] or m["mon5"]
+    month = _MONTHS[named] if named else None
+    day = int(m["day1"] or m["day2"] or m["day3"] or m["day4"] or m["day5"])
     return _next_calendar_date(sent, month, day)
 
 

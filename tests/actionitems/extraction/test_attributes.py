@@ -32,6 +32,9 @@ TUESDAY = date(2026, 3, 3)
         ("before midnight", TUESDAY),
         ("by 5", TUESDAY),  # a bare hour after a deadline word
         ("before 12 pls", TUESDAY),
+        ("by wed 11th", date(2026, 3, 11)),  # the number, not the next wednesday
+        ("on friday the 13th", date(2026, 3, 13)),
+        ("before fri 10 april", date(2026, 4, 10)),
         ("this arvo", TUESDAY),
         ("in the next hour", TUESDAY),
         ("by end of june", date(2026, 6, 30)),
