@@ -1,10 +1,10 @@
 """Due dates from the words of one message, resolved against that message's own date.
 
 "today", "tonight", "this arvo", "in the next hour" and "EOD" are the message's date,
-"tomorrow" the day after, a weekday its next occurrence (a weekday named on that same day
-means a week later), "next week" the Monday after, "next <weekday>" that weekday of the
-following week, "end of june" that month's last day, and explicit dates ("feb 3",
-"3 march", "the 27th", "wed 21st", "2026-03-06") the next such date.
+"tomorrow" and "in the morning" the day after, a weekday its next occurrence (a weekday
+named on that same day means a week later), "next week" the Monday after, "next
+<weekday>" that weekday of the following week, "end of june" that month's last day, and
+explicit dates ("feb 3", "3 march", "the 27th", "wed 21st", "2026-03-06") the next such date.
 """
 
 import re
@@ -39,7 +39,7 @@ _DATE = re.compile(
     (?:
       (?P<today>today|tonight|tonite|tn|eod|end\ of\ (?:the\ )?day
                |this\ (?:morning|afternoon|evening|arvo)|(?:in\ )?the\ next\ hour)
-    | (?P<tomorrow>tomorrow|tomorow|tmrw|tmr|tmw|2moro)
+    | (?P<tomorrow>tomorrow|tomorow|tmrw|tmr|tmw|2moro|(?:first\ thing\ )?in\ the\ morning)
     | (?P<nextweek>next\ week)
     | (?P<eow>end\ of\ (?:the\ )?week|eow)
     | (?P<eom>end\ of\ (?:the\ )?month|eom)

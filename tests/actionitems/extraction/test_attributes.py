@@ -36,6 +36,7 @@ TUESDAY = date(2026, 3, 3)
         ("on friday the 13th", date(2026, 3, 13)),
         ("before fri 10 april", date(2026, 4, 10)),
         ("this arvo", TUESDAY),
+        ("first thing in the morning", date(2026, 3, 4)),
         ("in the next hour", TUESDAY),
         ("by end of june", date(2026, 6, 30)),
         ("before the end of february", date(2027, 2, 28)),  # this year's has passed
