@@ -146,6 +146,8 @@ _YOURS = first_chars(
     r"|\b(?:is|are|'s)\s+(?:all\s+)?yours\b"
     r"|^(?:you|u)\s+(?:still\s+)?owe\s+(?:me|us)\b",
 )
+# How an imperative to a member may open before its verb.
+_MANNER = word_set("just urgently quickly also then now still definitely def actually")
 # "you're presenting on friday, right?" checks a plan already made.
 _TAG_QUESTIONS = ("right?", "right", "yeah?", "correct?", "still?")
 # In a reply, "check the pins" or "try the wiki" points to an answer rather than asking
@@ -445,6 +447,8 @@ def _request(
     if body[:1] in _INFO_QUESTION_STARTS and _INFO_QUESTION.match(body):
         return None
     words = (_PLEASE.sub("", body) if "pl" in body else body).split()
+    if addressee and words and words[0] in _MANNER:
+        words = words[1:]  # "@sam just order two", "@sam urgently check the logs"
     if len(words) > 1 and words[0].strip(",") in TASK_VERBS:
         told = (
             addressee

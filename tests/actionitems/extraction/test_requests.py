@@ -110,3 +110,9 @@ def test_a_please_to_a_member_or_the_group_asks_whatever_the_verb(content, assig
 
 def test_a_please_to_nobody_in_particular_asks_nothing_without_a_task_verb():
     assert extract(("u1", "the new logo is in the folder, thoughts welcome pls")) == []
+
+
+@pytest.mark.parametrize("manner", ["just", "urgently", "quickly"])
+def test_an_adverb_may_open_an_imperative_to_a_member(manner):
+    item = only(("u1", f"<@u3> {manner} order two more kettles for the kitchen"))
+    assert item.assignee == "u3"
