@@ -384,6 +384,8 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
         and not (asks_you and _REQUEST_YOU.search(body))
         # "signed forms are due by friday": a participle describing what is due.
         and not ("due" in body and _MUST_BE.search(body))
+        # "@sam put the chairs out": said to a member, a verb the same in the past orders.
+        and not (addressee and body.split(maxsplit=1)[0] in _SAME_IN_PAST)
     ):
         return None
     request = _request(s, body, addressee, context, asks_you)

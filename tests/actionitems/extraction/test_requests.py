@@ -116,3 +116,11 @@ def test_a_please_to_nobody_in_particular_asks_nothing_without_a_task_verb():
 def test_an_adverb_may_open_an_imperative_to_a_member(manner):
     item = only(("u1", f"<@u3> {manner} order two more kettles for the kitchen"))
     assert item.assignee == "u3"
+
+
+def test_a_verb_the_same_in_the_past_said_to_a_member_orders():
+    assert only(("u1", "<@u2> put the folding chairs back in the hall")).assignee == "u2"
+
+
+def test_a_report_said_to_a_member_is_still_no_item():
+    assert extract(("u1", "<@u2> fixed the folding chairs in the hall")) == []
