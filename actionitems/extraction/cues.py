@@ -58,6 +58,8 @@ _LEAD_STARTS = frozenset(
 )
 # A short label before the work: "one thing: add the totals", "form: fill it in by friday".
 LABEL = re.compile(r"^[a-z0-9][\w'-]*(?:\s+[\w'-]+){0,2}:\s+(?=[@a-z])")
+# Any short heading before work handed to a member: "PR for the new runbook: @sam review pls".
+_LABEL_BEFORE_MEMBER = re.compile(r"^[^:@?]{1,60}:\s+(?=@\w)")
 _MARKER_OWNER = re.compile(r"\b(?:me|mine|myself)\b|@(?P<member>\w+)")
 _VOCATIVE = re.compile(r"^@(\w+)\b[\s,:-]*")
 _MARKER = re.compile(
@@ -341,7 +343,12 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
     s = strip_lead(clause)
     if not s:
         return None
-    if ":" in s and not context.standup and (label := LABEL.match(s)) and not _MARKER.match(s):
+    if (
+        ":" in s
+        and not context.standup
+        and (label := LABEL.match(s) or _LABEL_BEFORE_MEMBER.match(s))
+        and not _MARKER.match(s)
+    ):
         s = s[label.end() :]
     if not context.standup and s.split(maxsplit=1)[0] not in TASK_VERBS:
         # Without the message's trigger words only "... then" is left to look for.

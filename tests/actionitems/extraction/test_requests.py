@@ -124,3 +124,8 @@ def test_a_verb_the_same_in_the_past_said_to_a_member_orders():
 
 def test_a_report_said_to_a_member_is_still_no_item():
     assert extract(("u1", "<@u2> fixed the folding chairs in the hall")) == []
+
+
+def test_a_long_heading_may_come_before_work_handed_to_a_member():
+    item = only(("u1", "the new banner files for the fair: <@u2> upload them to the drive today"))
+    assert item.assignee == "u2"
