@@ -297,6 +297,7 @@ class ClauseContext:
     one_clause: bool = False
     words: frozenset[str] | None = None  # the message's ``words_of``, when read
     dated: bool = True  # False when the message holds no date
+    carried: frozenset[int] = frozenset()  # clauses carrying on the work before them
 
 
 def has_trigger(message: str, words: frozenset[str]) -> bool:

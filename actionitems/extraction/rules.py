@@ -8,7 +8,7 @@ points back at it, so later volunteers still find the original.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -343,6 +343,8 @@ class _Conversation:
             dated=may_hold_date(whole, self.words[message.id]),
         )
         cues = with_list_items([read_clause(low, context) for low in lows], lows, listed, bullets)
+        if len(lows) > 1 and _may_carry_on(whole):
+            context.carried = _carry_on(cues, lows)
         here: list[_Draft] = []
         for i, (part, low, cue) in enumerate(zip(parts, lows, cues, strict=True)):
             if cue is None or cue.kind == "header":
@@ -427,7 +429,7 @@ class _Conversation:
 
     def _draft(self, message, display, clause, i, lows, cues, cue, parent, context):
         sent = message.timestamp.date()
-        due = _due(i, lows, cues, cue, sent) if context.dated else None
+        due = _due(i, lows, cues, cue, sent, context.carried) if context.dated else None
         if due is None and i in context.bullets and context.dated:
             due = _heading_due(lows, min(context.bullets), sent)
         if cue.kind == "deadline" and due is None:
@@ -500,6 +502,30 @@ class _Conversation:
     def _single_mention(self, message: Message) -> str | None:
         others = {m for m in message.mentions if m != message.author_id and m in self.members}
         return others.pop() if len(others) == 1 else None
+
+
+_CARRY_ON = re.compile(r"^(?:and|also|plus|then)\s+(?:also\s+)?(?P<verb>[a-z'-]+)\s+\w")
+_CARRIED = ("request", "marker", "commitment")
+
+
+def _may_carry_on(message: str) -> bool:
+    # Substring tests: a search for clause openings costs many times more.
+    return "and " in message or "also " in message or "plus " in message or "then " in message
+
+
+def _carry_on(cues: list, lows: list[str]) -> frozenset[int]:
+    """ "TODO: pin the version. and add an alert": a clause that carries on the work of
+    the one before it, opening with "and" and a verb, is more of the same work. Returns
+    which clauses do."""
+    carried = []
+    for i in range(1, len(lows)):
+        # Most clauses open with none of the words: one letter test each.
+        if lows[i][:1] in "atp" and cues[i] is None and (before := cues[i - 1]) is not None:
+            m = _CARRY_ON.match(lows[i]) if before.kind in _CARRIED else None
+            if m and m["verb"] in TASK_VERBS:
+                cues[i] = replace(before, verb=m["verb"], pronoun_task=False)
+                carried.append(i)
+    return frozenset(carried)
 
 
 def _only_takes_on(
@@ -601,7 +627,9 @@ def _opening_addressee(lows: list[str]) -> str | None:
     return None
 
 
-def _due(i: int, lows: list[str], cues: list, cue: Cue, sent: date) -> date | None:
+def _due(
+    i: int, lows: list[str], cues: list, cue: Cue, sent: date, carried: frozenset[int]
+) -> date | None:
     """The item's date from its own clause, else from a following clause that is no item.
 
     A date introduced by "for" names an event, not a deadline, unless the work happens
@@ -619,7 +647,7 @@ def _due(i: int, lows: list[str], cues: list, cue: Cue, sent: date) -> date | No
     for j in range(i + 1, len(lows)):
         # "can you grab this? needs to be fixed by friday": a clause that only obliges
         # dates the work before it.
-        if cues[j] is not None and cues[j].kind not in _FOLDED:
+        if cues[j] is not None and cues[j].kind not in _FOLDED and j not in carried:
             break
         found = find_date(lows[j], sent)
         if found is not None:

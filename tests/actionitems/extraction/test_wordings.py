@@ -93,3 +93,11 @@ def test_an_obligation_after_a_request_dates_it():
 def test_a_deadline_folded_into_the_work_that_takes_it_on_dates_that_work():
     item = only(("u1", "the grant report is due friday. i'll pull the attendance numbers"))
     assert (item.assignee, item.due) == ("u1", date(2026, 3, 6))
+
+
+def test_a_clause_carrying_on_the_work_before_it_is_more_of_that_work():
+    items = extract(("u1", "TODO: rotate the staging keys. and add an alert on failed logins"))
+    assert [(i.assignee, i.text) for i in items] == [
+        (None, "Rotate the staging keys"),
+        (None, "Add an alert on failed logins"),
+    ]
