@@ -150,6 +150,11 @@ _YOURS = first_chars(
 )
 # How an imperative to a member may open before its verb.
 _MANNER = word_set("just urgently quickly also then now still definitely def actually")
+# "@sam still need the screenshots from you by EOD", "@sam need ur approval on the total".
+_NEED_FROM_YOU = re.compile(
+    r"^(?:i\s+|we\s+)?(?:still\s+)?needs?\b[^.?!]*?(?:\bfrom\s+(?:you|u)\b"
+    r"|\b(?:ur|your)\s+(?:approval|sign-?off|input|review|ok|eyes)\b)"
+)
 # "you're presenting on friday, right?" checks a plan already made.
 _TAG_QUESTIONS = ("right?", "right", "yeah?", "correct?", "still?")
 # In a reply, "check the pins" or "try the wiki" points to an answer rather than asking
@@ -441,6 +446,8 @@ def _request(
         return Cue("request", addressee=who, pronoun_task=pronoun, verb=m["verb"], confidence=0.8)
     if asks_you and (m := _YOU_COULD.search(body)):
         return Cue("request", addressee=addressee, verb=m["verb"], confidence=0.75)
+    if addressee and "need" in body and _NEED_FROM_YOU.search(body):
+        return Cue("request", addressee=addressee, confidence=0.65)
     confirming = body.endswith(_TAG_QUESTIONS)
     if (addressee or context.message_addressee) and not confirming and (m := _YOURS.search(body)):
         verb = m["verb"] or (_gerund_stem(m["gerund"]) if m["gerund"] else "")

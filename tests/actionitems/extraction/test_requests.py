@@ -129,3 +129,14 @@ def test_a_report_said_to_a_member_is_still_no_item():
 def test_a_long_heading_may_come_before_work_handed_to_a_member():
     item = only(("u1", "the new banner files for the fair: <@u2> upload them to the drive today"))
     assert item.assignee == "u2"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<@u2> still need the signed consent forms from you by friday",
+        "<@u2> need your sign-off on the venue contract today",
+    ],
+)
+def test_needing_something_from_the_member_addressed_asks_them(content):
+    assert only(("u1", content)).assignee == "u2"
