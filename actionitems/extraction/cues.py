@@ -115,7 +115,11 @@ _PLANNED = re.compile(
     r"sun)day)\b"
 )
 _PLANNED_START = re.compile(r"(?:^|[.!?,:;]\s*)(?:i'?m|im|i am)\s+[a-z]+ing\b", re.M)
-_SUBJECTLESS_WILL = re.compile(r"^(?:will|gonna|going to)\s+(?P<verb>[a-z'-]+)(?P<rest>.*)")
+# "will there be pastries", "will it rain": a subject after "will" asks, it commits nobody.
+_SUBJECTLESS_WILL = re.compile(
+    r"^(?:will|gonna|going to)\s+(?!(?:there|it|that|this|you|u|we|they|he|she|the|a|an|"
+    r"anyone|someone|everyone|somebody)\b)(?P<verb>[a-z'-]+)(?P<rest>.*)"
+)
 _ON_IT = re.compile(r"^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b|^mine\b(?!\s+[a-z])")
 # "booking it then", "reverting it now": work the author is starting as they write.
 # After a claim ("ugh that's mine, fixing") the bare gerund is enough; alone ("ok,

@@ -101,3 +101,10 @@ def test_a_clause_carrying_on_the_work_before_it_is_more_of_that_work():
         (None, "Rotate the staging keys"),
         (None, "Add an alert on failed logins"),
     ]
+
+
+@pytest.mark.parametrize(
+    "content", ["will there be parking at the venue", "will the hall be open on sunday"]
+)
+def test_will_before_a_subject_asks_and_commits_nobody(content):
+    assert extract(("u1", content)) == []
