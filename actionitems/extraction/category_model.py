@@ -6,7 +6,9 @@ vocabulary rules (``category``) reach 0.90 of the labelled categories on the con
 they were written from but only 0.60 to 0.70 on conversations they had never seen. A
 multinomial logistic regression over the task's words and word pairs, its message's words
 and the rules' own reading, trained on a few thousand labelled items from many settings,
-learns which words tip a task one way in context and when to trust the rules.
+learns which words tip a task one way in context and when to trust the rules. The rules'
+reading stands unless the model scores another category higher by ``margin``: where the
+model is unsure, the rules are the better guess.
 
 The model is a JSON file of weights (``category_model.json`` beside this module), made by
 ``manage.py train_category_model`` (``category_training``). Reading it needs nothing but
@@ -51,19 +53,22 @@ def feature_names(shown: Shown) -> set[str]:
 
 
 class CategoryReader(Protocol):
-    def category(self, shown: Shown) -> str:
-        """The category of an item showing the ``features`` in ``shown``."""
+    def category(self, shown: Shown, rules: str) -> str:
+        """The category of an item showing the ``features`` in ``shown``, which the
+        rules read as ``rules``."""
         ...
 
 
 class CategoryModel:
-    """Weights per feature for each category: the category with the highest sum wins."""
+    """Weights per feature for each category: the category with the highest sum wins,
+    unless it beats the rules' reading by less than ``margin``."""
 
     def __init__(
         self,
         classes: tuple[str, ...],
         bias: tuple[float, ...],
         weights: dict[str, tuple[float, ...]],
+        margin: float = 0.0,
     ) -> None:
         unknown = set(classes) - set(CATEGORIES)
         if unknown or len(bias) != len(classes):
@@ -71,6 +76,7 @@ class CategoryModel:
         self.classes = classes
         self.bias = bias
         self.weights = weights
+        self.margin = margin
         self._tables: dict[str, dict[str, tuple[float, ...]]] = {}
         for name, row in weights.items():
             family, value = name.split(" ", 1)
@@ -84,6 +90,7 @@ class CategoryModel:
             tuple(raw["classes"]),
             tuple(raw["bias"]),
             {name: tuple(row) for name, row in raw["weights"].items()},
+            raw["margin"],
         )
 
     def save(self, path: str | Path, **about: object) -> None:
@@ -92,20 +99,24 @@ class CategoryModel:
             "about": about,
             "classes": list(self.classes),
             "bias": list(self.bias),
+            "margin": self.margin,
             "weights": {name: list(row) for name, row in sorted(self.weights.items())},
         }
         with open(path, "w", encoding="utf-8") as f:
             json.dump(body, f, indent=0, separators=(",", ":"))
             f.write("\n")
 
-    def category(self, shown: Shown) -> str:
+    def category(self, shown: Shown, rules: str) -> str:
         rows = []
         for family, values in shown.items():
             if table := self._tables.get(family):
                 rows += filter(None, map(table.get, values))
         # Summing the found rows column by column keeps the loop over features in C.
         scores = [sum(column) for column in zip(self.bias, *rows, strict=True)]
-        return self.classes[scores.index(max(scores))]
+        best = max(scores)
+        if rules in self.classes and best - scores[self.classes.index(rules)] < self.margin:
+            return rules
+        return self.classes[scores.index(best)]
 
 
 @cache

@@ -153,7 +153,7 @@ class _Draft:
             task_words=self.said,
         )
         if categories is not None:
-            category = categories.category(features(text, self.message_words, category))
+            category = categories.category(features(text, self.message_words, category), category)
         return Candidate(
             message_id=self.message_id,
             text=text,

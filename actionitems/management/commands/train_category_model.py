@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actionitems.extraction.category_model import MODEL_PATH
 from actionitems.extraction.category_training import (
+    MARGIN,
     MIN_COUNT,
     STRENGTH,
     labelled_examples,
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", default=str(MODEL_PATH), help="where to write the model")
         parser.add_argument("--strength", type=float, default=STRENGTH)
         parser.add_argument("--min-count", type=int, default=MIN_COUNT)
+        parser.add_argument("--margin", type=float, default=MARGIN)
 
     def handle(self, *args, **options):
         try:
@@ -39,7 +41,12 @@ class Command(BaseCommand):
         examples = labelled_examples(c for path in paths for c in load_corpus(path))
         if len({category for _, category in examples}) < 2:
             raise CommandError("The corpora give fewer than two categories to tell apart.")
-        model = train(examples, strength=options["strength"], min_count=options["min_count"])
+        model = train(
+            examples,
+            strength=options["strength"],
+            min_count=options["min_count"],
+            margin=options["margin"],
+        )
         model.save(
             options["out"],
             corpora=[p.name for p in paths],

@@ -18,8 +18,8 @@ from tests.actionitems.extraction.helpers import MEMBERS, conversation
 CLASSES = ("bug", "general", "meeting", "project")
 
 
-def model(**weights: tuple[float, ...]) -> CategoryModel:
-    return CategoryModel(CLASSES, (0.0, 0.1, 0.0, 0.0), dict(weights))
+def model(margin: float = 0.0, **weights: tuple[float, ...]) -> CategoryModel:
+    return CategoryModel(CLASSES, (0.0, 0.1, 0.0, 0.0), dict(weights), margin)
 
 
 def shows(**families: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -57,24 +57,31 @@ def test_an_empty_task_shows_only_the_rules_and_its_message():
 def test_the_category_with_the_highest_sum_of_weights_wins():
     weights = model(**{"task fix": (2.0, 0.0, 0.0, 0.5), "message docs": (0.0, 0.0, 0.0, 1.0)})
 
-    assert weights.category(shows(task=("fix",))) == "bug"
-    assert weights.category(shows(message=("docs",))) == "project"
-    assert weights.category(shows(task=("fix",), message=("docs",))) == "bug"
+    assert weights.category(shows(task=("fix",)), "general") == "bug"
+    assert weights.category(shows(message=("docs",)), "general") == "project"
+    assert weights.category(shows(task=("fix",), message=("docs",)), "general") == "bug"
 
 
 def test_a_word_counts_in_its_own_family_only():
     weights = model(**{"task fix": (2.0, 0.0, 0.0, 0.0)})
 
-    assert weights.category(shows(message=("fix",), pair=("fix",))) == "general"
+    assert weights.category(shows(message=("fix",), pair=("fix",)), "general") == "general"
 
 
 def test_features_the_model_never_saw_leave_the_bias_to_decide():
-    assert model().category(shows(task=("unheard-of",), family=("x",))) == "general"
+    assert model().category(shows(task=("unheard-of",), family=("x",)), "project") == "general"
+
+
+def test_the_rules_reading_stands_unless_beaten_by_the_margin():
+    weights = {"task fix": (1.0, 0.0, 0.0, 0.5)}
+
+    assert model(0.6, **weights).category(shows(task=("fix",)), "project") == "project"
+    assert model(0.4, **weights).category(shows(task=("fix",)), "project") == "bug"
 
 
 def test_a_saved_model_loads_back_the_same(tmp_path):
     path = tmp_path / "model.json"
-    original = model(**{"task fix": (1.5, -0.5, 0.0, -1.0)})
+    original = model(0.5, **{"task fix": (1.5, -0.5, 0.0, -1.0)})
 
     original.save(path, corpora=["x.json"])
     loaded = CategoryModel.load(path)
@@ -84,7 +91,7 @@ def test_a_saved_model_loads_back_the_same(tmp_path):
         original.bias,
         original.weights,
     )
-    assert loaded.category(shows(task=("fix",))) == "bug"
+    assert loaded.category(shows(task=("fix",)), "general") == "bug"
     assert json.loads(path.read_text())["about"] == {"corpora": ["x.json"]}
 
 
@@ -106,8 +113,8 @@ def test_the_extractor_asks_the_model_with_what_the_item_shows():
         def __init__(self):
             self.shown = []
 
-        def category(self, shown):
-            self.shown.append(feature_names(shown))
+        def category(self, shown, rules):
+            self.shown.append((feature_names(shown), rules))
             return "meeting"
 
     asked = Asked()
@@ -117,7 +124,7 @@ def test_the_extractor_asks_the_model_with_what_the_item_shows():
 
     assert item.category == "meeting"
     content = words_of("<@u2> can you fix the login page?")
-    assert asked.shown == [feature_names(features(item.text, content, "bug"))]
+    assert asked.shown == [(feature_names(features(item.text, content, "bug")), "bug")]
 
 
 def test_rules_only_keeps_the_rules_reading():

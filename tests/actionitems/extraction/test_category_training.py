@@ -80,9 +80,10 @@ def test_the_fit_learns_which_features_tip_the_category():
 
     model = train(examples, strength=10.0, min_count=2)
 
-    assert model.category({"task": ("fix", "unseen")}) == "bug"
-    assert model.category({"task": ("agenda",)}) == "meeting"
-    assert model.category({"task": ("buy",)}) == "general"
+    # No rules reading ("") to fall back on: the model alone decides.
+    assert model.category({"task": ("fix", "unseen")}, "") == "bug"
+    assert model.category({"task": ("agenda",)}, "") == "meeting"
+    assert model.category({"task": ("buy",)}, "") == "general"
     assert train(examples, strength=10.0, min_count=2).weights == model.weights
 
 
@@ -106,11 +107,13 @@ def test_the_shipped_model_is_what_training_on_its_corpora_makes():
         labelled_examples(conversations),
         strength=about["strength"],
         min_count=about["min_count"],
+        margin=shipped["margin"],
     )
 
     assert about["examples"] == len(labelled_examples(conversations))
     assert retrained.classes == tuple(shipped["classes"])
     assert retrained.bias == tuple(shipped["bias"])
+    assert retrained.margin == shipped["margin"]
     assert retrained.weights == {name: tuple(row) for name, row in shipped["weights"].items()}
 
 
@@ -136,9 +139,10 @@ def test_the_command_writes_a_model_the_extractor_can_read(tmp_path):
 
     assert out.getvalue().startswith("6 labelled items, ")
     shown = {"first": ("fix",), "task": ("fix", "login")}
-    assert CategoryModel.load(model).category(shown) == "bug"
+    assert CategoryModel.load(model).category(shown, "") == "bug"
     about = json.loads(model.read_text())["about"]
     assert about == {"corpora": ["corpus.json"], "examples": 6, "strength": 0.3, "min_count": 2}
+    assert json.loads(model.read_text())["margin"] == 0.25
 
 
 def test_the_command_refuses_a_missing_corpus(tmp_path):
