@@ -16,16 +16,15 @@ this module: a prediction is a dictionary lookup per feature and four sums.
 """
 
 import json
-import re
 from collections.abc import Collection, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from actionitems.extraction.text import words_in
 from actionitems.extraction.types import CATEGORIES
 
 MODEL_PATH = Path(__file__).with_name("category_model.json")
-_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 Shown = Mapping[str, Collection[str]]
@@ -36,11 +35,12 @@ def features(text: str, message_words: Collection[str], rules_category: str) -> 
     ``words_of`` its message and ``rules_category`` what the vocabulary rules read. Kept
     apart by family, a feature is looked up without making its name: a message's words
     are looked up as they are."""
-    tokens = _TOKEN.findall(text.lower())
+    tokens = words_in(text.lower())
     return {
         "rules": (rules_category,),
         "task": set(tokens),
-        "pair": {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)},
+        # Joined in C: a comprehension making each pair costs a Python step per pair.
+        "pair": set(map(" ".join, zip(tokens, tokens[1:], strict=False))),
         "first": tokens[:1],
         "message": message_words,
     }
@@ -107,12 +107,13 @@ class CategoryModel:
             f.write("\n")
 
     def category(self, shown: Shown, rules: str) -> str:
-        rows = []
+        rows = [self.bias]
         for family, values in shown.items():
             if table := self._tables.get(family):
                 rows += filter(None, map(table.get, values))
-        # Summing the found rows column by column keeps the loop over features in C.
-        scores = [sum(column) for column in zip(self.bias, *rows, strict=True)]
+        # Summing the found rows column by column keeps the loop over features in C; map()
+        # lets zip reuse its column tuple, which a list comprehension keeps alive.
+        scores = list(map(sum, zip(*rows, strict=True)))
         best = max(scores)
         if rules in self.classes and best - scores[self.classes.index(rules)] < self.margin:
             return rules

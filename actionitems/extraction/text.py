@@ -44,11 +44,18 @@ _WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 _WORD_BYTES = bytes(c if chr(c) in _WORD_CHARS else 32 for c in range(256))
 
 
-def words_of(lowered: str) -> frozenset[str]:
-    """The plain words of a lowercased message, split at every other character ("can't" is
-    "can" and "t"), read once so the rules can ask set questions instead of searching."""
+def words_in(lowered: str) -> list[str]:
+    """The plain words of a lowercased text in order, split at every other character
+    ("can't" is "can" and "t"): what findall of ``[a-z0-9]+`` finds."""
     # A byte translation costs about half the regex findall of [a-z0-9]+; each non-ASCII
     # character turns into "?", a separator like any other.
+    return lowered.encode("ascii", "replace").translate(_WORD_BYTES).decode().split()
+
+
+def words_of(lowered: str) -> frozenset[str]:
+    """The plain words of a lowercased message as a set, read once so the rules can ask
+    set questions instead of searching."""
+    # The body of words_in again: a second call per message costs more than the line.
     return frozenset(lowered.encode("ascii", "replace").translate(_WORD_BYTES).decode().split())
 
 
