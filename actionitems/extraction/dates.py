@@ -33,9 +33,11 @@ _WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _DATE = re.compile(
-    # The lookahead lists how every date below starts (a digit or two letters): most words
-    # fail it at once instead of trying each alternative.
-    rf"""(?<![\w'’])(?=\d|ap|au|de|en|eo|fe|fr|in|ja|ju|lu|ma|mi|mo|ne|no|oc|sa|se|su|th|tm|tn|to|tu|we)
+    # The lookahead lists how every date below starts (a digit or its first letters): most
+    # words, "the", "to" and "in" among them, fail it at once instead of trying each
+    # alternative. A date cannot start "fi": "first thing in the morning" is "in the morning".
+    rf"""(?<![\w'’])(?=\d|apr|aug|dec|end|eo[dmw]|feb|fri|in\ [\dato]|jan|ju[ln]|lun|ma[ry]|mid|mon
+      |nex|no[ov]|oct|sat|sep|sun|th(?:e\ [\dn]|is\ |u)|tm[rw]|tn|to[dmn]|tue|wed)
     (?:
       (?P<today>today|tonight|tonite|tn|eod|end\ of\ (?:the\ )?day
                |this\ (?:morning|afternoon|evening|arvo)|(?:in\ )?the\ next\ hour)
