@@ -80,11 +80,16 @@ _DATE_WORDS = frozenset(
      "arvo", "hour"]
 )  # fmt: skip
 _DIGIT = re.compile(r"\d")
+# The digits of ASCII text: a range compares each character, \d looks it up in Unicode's
+# tables.
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def may_hold_date(message: str, words: frozenset[str]) -> bool:
     """A cheap test on a lowercased message and its ``words_of``: False means no date."""
-    return not _DATE_WORDS.isdisjoint(words) or _DIGIT.search(message) is not None
+    if not _DATE_WORDS.isdisjoint(words):
+        return True
+    return (_ASCII_DIGIT if message.isascii() else _DIGIT).search(message) is not None
 
 
 @dataclass(frozen=True)
