@@ -12,6 +12,8 @@ from functools import lru_cache
 _MENTION = re.compile(r"<@!?([\w-]+)>")
 _TAG = re.compile(r"<a?:\w+:\d+>|<#\d+>")
 _AT_TOKEN = re.compile(r"@[\w-]+")
+# A member named as an owner ("review <@u3>'s PR", "sam's PR" read as "@u3's PR").
+_POSSESSIVE_MEMBER = re.compile(r"(?:<@!?[\w-]+>|@[\w-]+)'s\b")
 _URL = re.compile(r"https?://\S+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
@@ -183,7 +185,12 @@ def content_words(text: str, words: frozenset[str] | None = None) -> frozenset[s
 
 
 def task_text(clause: str) -> str:
-    """A short imperative sentence from a clause: no mentions, greetings or request wording."""
+    """A short imperative sentence from a clause: no mentions, greetings or request wording.
+
+    A member named as the owner of something becomes "their": a task names no one, and
+    dropping the name left "review 's PR"."""
+    if "'s" in clause and "@" in clause:
+        clause = _POSSESSIVE_MEMBER.sub("their", clause)
     text = _MENTION.sub("", clause) if "<" in clause else clause
     text = _AT_TOKEN.sub("", text) if "@" in text else text
     text = (_ASCII_SYMBOLS if text.isascii() else _SYMBOLS).sub(" ", text)

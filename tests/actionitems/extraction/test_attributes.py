@@ -137,3 +137,16 @@ def test_task_text_has_no_mentions_or_greetings():
     assert "u2" not in item.text
     assert item.text == "Send the invoice to the client"
     assert item.summary.endswith("in #dev-chat")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<@u2> can you review <@u3>'s PR today",
+        "<@u2> can you review kenji's PR today",
+        "<@u2> can you review Kenji’s PR today",
+    ],
+)
+def test_a_member_who_owns_the_work_is_their_not_a_gap(content):
+    item = only(("u1", content))
+    assert (item.assignee, item.text) == ("u2", "Review their PR today")
