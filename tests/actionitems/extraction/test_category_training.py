@@ -1,6 +1,7 @@
 """Training the category model: examples recorded from the extractor, the fit, the command."""
 
 import json
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -159,4 +160,13 @@ def test_the_command_refuses_corpora_with_one_category(tmp_path):
 
     with pytest.raises(CommandError, match="fewer than two categories"):
         call_command("train_category_model", str(corpus), "--out", str(out))
+    assert not out.exists()
+
+
+def test_the_command_says_what_to_install_without_scikit_learn(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # what an install without it imports
+    out = tmp_path / "model.json"
+
+    with pytest.raises(CommandError, match="needs scikit-learn: pip install -r requirements-dev"):
+        call_command("train_category_model", str(CORPORA / "fresh-a.json"), "--out", str(out))
     assert not out.exists()
