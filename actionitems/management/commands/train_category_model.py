@@ -38,7 +38,13 @@ class Command(BaseCommand):
         paths = [Path(p) for p in options["corpora"]]
         if missing := [str(p) for p in paths if not p.is_file()]:
             raise CommandError(f"No such corpus file: {', '.join(missing)}")
-        examples = labelled_examples(c for path in paths for c in load_corpus(path))
+        conversations = []
+        for path in paths:
+            try:
+                conversations += load_corpus(path)
+            except (ValueError, KeyError, TypeError) as error:
+                raise CommandError(f"Not a labelled corpus file: {path} ({error!r})") from error
+        examples = labelled_examples(conversations)
         if len({category for _, category in examples}) < 2:
             raise CommandError("The corpora give fewer than two categories to tell apart.")
         model = train(

@@ -170,3 +170,12 @@ def test_the_command_says_what_to_install_without_scikit_learn(tmp_path, monkeyp
     with pytest.raises(CommandError, match="needs scikit-learn: pip install -r requirements-dev"):
         call_command("train_category_model", str(CORPORA / "fresh-a.json"), "--out", str(out))
     assert not out.exists()
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"conversations": [{"id": "t"}]}', "[]"])
+def test_the_command_refuses_a_file_that_is_no_corpus(tmp_path, text):
+    corpus = tmp_path / "corpus.json"
+    corpus.write_text(text)
+
+    with pytest.raises(CommandError, match="Not a labelled corpus file: .*corpus.json"):
+        call_command("train_category_model", str(corpus), "--out", str(tmp_path / "model.json"))
