@@ -2,9 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
-from actionitems.extraction.corpus import load_corpus, predictions
+from actionitems.extraction.corpus import predictions
 from actionitems.extraction.rules import RulesExtractor
 from actionitems.extraction.scoring import score
+from actionitems.management.corpus_files import read_corpus
 
 _SHOWN = (
     "precision",
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        conversations = load_corpus(options["corpus"])
+        conversations = read_corpus(options["corpus"])
         result = score(
             conversations,
             predictions(conversations, RulesExtractor(rules_only=options["rules_only"])),

@@ -4,8 +4,9 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from actionitems.extraction.corpus import load_corpus, predictions
+from actionitems.extraction.corpus import predictions
 from actionitems.extraction.rules import RulesExtractor
+from actionitems.management.corpus_files import read_corpus
 
 
 class Command(BaseCommand):
@@ -20,6 +21,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        conversations = load_corpus(options["corpus"])
+        conversations = read_corpus(options["corpus"])
         result = predictions(conversations, RulesExtractor(rules_only=options["rules_only"]))
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

@@ -12,7 +12,7 @@ from actionitems.extraction.category_training import (
     labelled_examples,
     train,
 )
-from actionitems.extraction.corpus import load_corpus
+from actionitems.management.corpus_files import read_corpus
 
 
 class Command(BaseCommand):
@@ -36,15 +36,7 @@ class Command(BaseCommand):
                 "Training needs scikit-learn: pip install -r requirements-dev.txt"
             ) from missing
         paths = [Path(p) for p in options["corpora"]]
-        if missing := [str(p) for p in paths if not p.is_file()]:
-            raise CommandError(f"No such corpus file: {', '.join(missing)}")
-        conversations = []
-        for path in paths:
-            try:
-                conversations += load_corpus(path)
-            except (ValueError, KeyError, TypeError) as error:
-                raise CommandError(f"Not a labelled corpus file: {path} ({error!r})") from error
-        examples = labelled_examples(conversations)
+        examples = labelled_examples(c for path in paths for c in read_corpus(path))
         if len({category for _, category in examples}) < 2:
             raise CommandError("The corpora give fewer than two categories to tell apart.")
         model = train(

@@ -177,5 +177,5 @@ def test_the_command_refuses_a_file_that_is_no_corpus(tmp_path, text):
     corpus = tmp_path / "corpus.json"
     corpus.write_text(text)
 
-    with pytest.raises(CommandError, match="Not a labelled corpus file: .*corpus.json"):
+    with pytest.raises(CommandError, match="Not a corpus file: .*corpus.json"):
         call_command("train_category_model", str(corpus), "--out", str(tmp_path / "model.json"))

@@ -4,7 +4,7 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from actionitems.extraction.category_model import CategoryModel
 
@@ -99,3 +99,17 @@ def test_evaluate_with_rules_only_leaves_the_category_model_out(corpus_file):
 
     assert category_line() == "category_accuracy: 0.000"
     assert category_line("--rules-only") == "category_accuracy: 1.000"
+
+
+@pytest.mark.parametrize("command", ["extract", "evaluate_extractor"])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [(None, "No such corpus file: "), ("{not json", "Not a corpus file: "), ("[]", "Not a corpus")],
+)
+def test_a_missing_or_broken_corpus_file_is_a_clear_error(tmp_path, command, text, message):
+    corpus = tmp_path / "corpus.json"
+    if text is not None:
+        corpus.write_text(text)
+
+    with pytest.raises(CommandError, match=message + ".*corpus.json"):
+        call_command(command, str(corpus))
