@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from actionitems.extraction.category_model import CategoryModel, Shown, feature_names
 from actionitems.extraction.corpus import Conversation
 from actionitems.extraction.rules import RulesExtractor
+from actionitems.extraction.scoring import matches
 
 # Inverse strength of the L2 penalty, and how many examples must show a feature for the
 # model to weigh it: chosen by leave-one-corpus-out accuracy (README, "Extractor quality").
@@ -46,12 +47,10 @@ def labelled_examples(conversations: Iterable[Conversation]) -> list[Example]:
         candidates = RulesExtractor(recorder).extract(
             conversation.messages, members=conversation.members, channel_name=conversation.channel
         )
-        unmatched = list(conversation.gold)
-        for candidate, shown in zip(candidates, recorder.shown, strict=True):
-            gold = next((g for g in unmatched if g["message_id"] == candidate.message_id), None)
-            if gold is not None:
-                unmatched.remove(gold)
-                examples.append((shown, gold["category"]))
+        labels = matches(conversation.gold, (c.message_id for c in candidates))
+        for shown, label in zip(recorder.shown, labels, strict=True):
+            if label is not None:
+                examples.append((shown, label["category"]))
     return examples
 
 

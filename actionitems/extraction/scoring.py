@@ -5,10 +5,24 @@ Same semantics as the corpus' reference scorer: items match one to one on
 """
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from actionitems.extraction.corpus import Conversation
 
 FIELDS = ("priority", "category", "assignee", "due")
+
+
+def matches(gold: Sequence[dict], message_ids: Iterable[str | None]) -> list[dict | None]:
+    """The labelled item each prediction, given by its ``message_id`` in order, matches
+    (None for none): one to one, each label taken by the first prediction on its message."""
+    unmatched = list(gold)
+    found = []
+    for message_id in message_ids:
+        match = next((g for g in unmatched if g["message_id"] == message_id), None)
+        if match is not None:
+            unmatched.remove(match)
+        found.append(match)
+    return found
 
 
 def score(conversations: list[Conversation], predicted: dict) -> dict:
@@ -16,16 +30,17 @@ def score(conversations: list[Conversation], predicted: dict) -> dict:
     tp = fp = fn = 0
     hits: Counter[str] = Counter()
     for conv in conversations:
-        unmatched = list(conv.gold)
-        for item in preds.get(conv.id, []):
-            match = next((g for g in unmatched if g["message_id"] == item.get("message_id")), None)
+        items = preds.get(conv.id, [])
+        labels = matches(conv.gold, (item.get("message_id") for item in items))
+        matched = 0
+        for item, match in zip(items, labels, strict=True):
             if match is None:
                 fp += 1
                 continue
-            unmatched.remove(match)
-            tp += 1
+            matched += 1
             hits.update(f for f in FIELDS if item.get(f) == match[f])
-        fn += len(unmatched)
+        tp += matched
+        fn += len(conv.gold) - matched
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
