@@ -70,7 +70,11 @@ def action_item_from_reaction(
     config = channel.guild.config
     candidate = _candidate(message, channel.name)
     privacy = config.privacy_mode_enabled
-    text = (redact(candidate.text) if privacy else candidate.text)[:500] or "(empty message)"
+    text, summary = candidate.text, candidate.summary
+    if privacy:
+        names = [message.author_name, *message.mentions.values()]
+        text, summary = redact(text, names), redact(summary, names)
+    text = text[:500] or "(empty message)"
     fingerprint = extracted_fingerprint(source_message_id=message.id, text=text)
     existing = ActionItem.objects.filter(guild_id=channel.guild_id, fingerprint=fingerprint)
     if item := existing.select_related("channel").first():
@@ -80,7 +84,7 @@ def action_item_from_reaction(
             guild=channel.guild,
             channel=channel,
             text=text,
-            summary=candidate.summary[:200],
+            summary=summary[:200],
             priority=Priority.from_label(candidate.priority),
             category=candidate.category,
             assigned_to=candidate.assignee or None,

@@ -225,13 +225,17 @@ class ChannelOutcome:
 
 def _item_fields(sweep: Sweep, conversation: Conversation, candidate: Candidate) -> dict:
     config = sweep.guild.config
-    text = redact(candidate.text) if config.privacy_mode_enabled else candidate.text
+    privacy = config.privacy_mode_enabled
+    text, summary = candidate.text, candidate.summary
+    if privacy:
+        names = conversation.members.values()
+        text, summary = redact(text, names), redact(summary, names)
     excerpt = ""
-    if not config.privacy_mode_enabled:
+    if not privacy:
         excerpt = conversation.content_of(candidate.message_id)[:EXCERPT_LENGTH]
     return {
         "text": text[:500],
-        "summary": candidate.summary[:200],
+        "summary": summary[:200],
         "priority": Priority.from_label(candidate.priority),
         "category": candidate.category,
         "assigned_to": candidate.assignee if candidate.assignee else None,

@@ -126,6 +126,50 @@ def find_date(text: str, sent: date, events: bool = False) -> DateMention | None
     return first or clock
 
 
+# A date said as when to do the work ("tomorrow", "by friday", "first thing monday
+# morning", "at 3pm"), with the words that lead into it: a task's text leaves it out, as
+# the item's due date says it. A date that names something ("friday's build", "for the
+# 14th", "move it to monday", "the 9am call") is part of the task and stays. Each date
+# the tuned pattern above finds is looked at around: a pattern holding it would try
+# every position of the text.
+_WHEN_LEAD = re.compile(
+    r"(?P<gap>,?\s+|^)(?P<lead>(?:(?:by|before|until|till|til|due|on|at|this|from|latest|"
+    r"first\s+thing|(?:no\s+)?later\s+than)\s+)*(?:the\s+)?)$"
+)
+_WHEN_TAIL = re.compile(
+    r"(?:\s+(?:morning|afternoon|evening|night|arvo|at\s+the\s+latest|latest"
+    r"|at\s+\d{1,2}(?::\d\d)?\s?(?:am|pm)?))?"
+    r"(?=\s*(?:$|[,.!?;:)]|(?:and|so|to|then|pls|please|plz|if|or|too|ok|thx|thanks|ty|"
+    r"yeah|lol|ideally|hopefully|latest|at\s+the\s+latest)\b))"
+)
+# Words after which a date is what the work is about, not when it is due.
+_NAMING = frozenset(("for", "of", "the", "to", "into"))
+
+
+def without_dates(text: str) -> str:
+    """``text`` without the dates it gives as when the work is due (see ``_WHEN_LEAD``)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return text  # lowercasing moved the characters: no span of ``low`` fits ``text``
+    kept, start = [], 0
+    for match in _DATE.finditer(low):
+        tail = _WHEN_TAIL.match(low, match.end())
+        lead = _WHEN_LEAD.search(low, max(start, match.start() - 40), match.start())
+        if tail is None or lead is None or low[: lead.start()].rpartition(" ")[2] in _NAMING:
+            continue
+        if lead["lead"].split() in ([], ["the"]) and _plain_word(match):
+            continue
+        kept.append(text[start : lead.start()])
+        start = tail.end()
+    return "".join(kept) + text[start:] if kept else text
+
+
+def _plain_word(match: re.Match) -> bool:
+    """Whether a date found is only a date after a deadline word ("to 4.2", "in the sun")."""
+    clock = match["clock"]
+    return bool(clock and clock.isdigit()) or match["wd"] in _AMBIGUOUS_WEEKDAYS
+
+
 def _resolve(m: re.Match, sent: date, preposition: str) -> date | None:
     if m["today"]:
         return sent

@@ -135,9 +135,13 @@ class _Draft:
     declined: bool = False
 
     def candidate(
-        self, channel_name: str, topic: Topic, categories: CategoryReader | None
+        self,
+        channel_name: str,
+        topic: Topic,
+        categories: CategoryReader | None,
+        names: dict[str, str],
     ) -> Candidate:
-        text = task_text(self.display) or "Follow up"
+        text = task_text(self.display, names) or "Follow up"
         confidence = (
             self.cue.confidence + 0.05 * (self.assignee is not None) + 0.05 * bool(self.due)
         )
@@ -409,8 +413,9 @@ class _Conversation:
         found = find_date(low, sent) if here[-1].due is None and low else None
         if found is not None and found.preposition != "for":
             here[-1].due = found.day
-            whole, words = self.lowered[message.id], self.words[message.id]
-            here[-1].priority = priority_of(whole, here[-1].clause, found.day, sent, words)
+            if here[-1].cue.kind != "blocker":
+                whole, words = self.lowered[message.id], self.words[message.id]
+                here[-1].priority = priority_of(whole, here[-1].clause, found.day, sent, words)
         if cue.kind == "commitment":
             here[-1].assignee = message.author_id
         elif not cue.everyone:
@@ -692,6 +697,8 @@ class RulesExtractor:
         for message in messages:
             conversation.read(message)
         topic = Topic(conversation.words.values())
+        names = {member_id.lower(): name for member_id, name in members.items()}
         return [
-            draft.candidate(channel_name, topic, self.categories) for draft in conversation.drafts
+            draft.candidate(channel_name, topic, self.categories, names)
+            for draft in conversation.drafts
         ]

@@ -7,13 +7,18 @@ clauses: lines, sentences, and comma-joined clauses that start a new subject
 """
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+
+from actionitems.extraction.dates import may_hold_date, without_dates
 
 _MENTION = re.compile(r"<@!?([\w-]+)>")
 _TAG = re.compile(r"<a?:\w+:\d+>|<#\d+>")
-_AT_TOKEN = re.compile(r"@[\w-]+")
-# A member named as an owner ("review <@u3>'s PR", "sam's PR" read as "@u3's PR").
-_POSSESSIVE_MEMBER = re.compile(r"(?:<@!?[\w-]+>|@[\w-]+)'s\b")
+# A member, "@everyone" or "@here" as a token; not the "@" of an e-mail address.
+_AT_TOKEN = re.compile(r"(?<![\w.])@([\w-]+)")
+# A member addressed at the end of a task ("send the invoice @u2"), unless the word before
+# makes the task about them ("send the invoice to @u2", "ask @u3").
+_TRAILING_MENTION = re.compile(r"(?:^|\s)(\S+)[\s,]+@[\w-]+$")
 _URL = re.compile(r"https?://\S+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
@@ -106,14 +111,46 @@ _LEAD = re.compile(
 )
 _REQUEST_PREFIX = re.compile(
     r"^(?:(?:todo|to-do|ai|ais|action items?|note to self)\b[^:]{0,30}:\s*"
+    # The labels of a standup's lines ("today: the import wizard").
+    r"|(?:t|td|tdy|today|b|blockers?|blocked)\s*[:-]\s+"
+    # The members addressed, however listed ("@u2 and @u3 can you ...").
+    r"|@[\w-]+(?:\s*(?:,|and|&|\+)(?=\s*@))?[\s,:]*"
+    r"|(?:i|we) (?:need|want|would like|'d like) (?=@)"
+    r"|(?:i|we) need (?:someone|somebody|anyone|a volunteer) to\b\s*"
+    r"|(?:can|could|should|shall) we\b\s*"
     r"|(?:i'?ll|i will|ill|will|i can|i'?m gonna|im gonna|i need to|we need to|we have to|"
     r"let'?s|someone|somebody|anyone|everyone|(?:can|could|would|will) (?:you|u|someone|anyone|"
     r"everyone)|(?:needs?|has) to|pls|plz|please|just|also|then|@\w+|me to|to)\b[\s,:]*)+",
     re.I,
 )
+# What follows a task to explain it ("..., that's when it expires", "... or it breaks").
+_EXPLANATION = re.compile(
+    r"(?:,\s+(?:it'?s|that'?s|there'?s|which|because|cos|cause|since|as|otherwise|"
+    r"so (?:that|we|i|they|it|nobody|no one))|\s+or (?:else|it|we|they)|\s+otherwise)\b.*$",
+    re.I,
+)
+# How urgent or deferred the work is, said at the end of the task or before a comma.
+_URGENCY = re.compile(
+    r"(?:\s*,)?\s+(?:asap|a\.s\.a\.p\.?|(?<!\bfrom )(?<!\bfor )(?<!\buntil )(?:right )?now|rn|"
+    r"right away|immediately|urgently|no rush|no hurry|whenever|eventually|at some point|"
+    r"when (?:you|u|someone|anyone|ya) (?:gets?|has|have) (?:a )?(?:chance|sec|minute|moment|time)|"
+    r"when(?:ever)? (?:you|u) can|if (?:you|u) can|if possible)"
+    r"(?=\s*(?:$|[,.!?;:)]|(?:and|so|pls|please|plz|too|ok|thx|thanks|ty|lol)\b))",
+    re.I,
+)
+# The words before a trailing member that make the task about them (``_TRAILING_MENTION``).
+_ABOUT_WORDS = word_set(
+    "to with for from by and & + ask tell cc of ping remind help call dm thank thanks email "
+    "text message brief meet pay"
+)
+# A word each phrase of ``_URGENCY`` holds: a text without any has none of them.
+_URGENCY_WORDS = word_set(
+    "asap now rn away immediately urgently rush hurry whenever eventually point chance sec "
+    "minute moment time can possible"
+)
 _TRAILING_PUNCTUATION = " \t\n?!.,:;"
 _TRAILING_WORDS = word_set("pls plz please lol tho thx ty")
-_SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£-]+")
+_SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£@-]+")
 # The same for ASCII text, as the ASCII characters the class above takes: a class of plain
 # characters is one table lookup per character, the one above a Unicode category test.
 _ASCII_SYMBOLS = re.compile(
@@ -184,27 +221,55 @@ def content_words(text: str, words: frozenset[str] | None = None) -> frozenset[s
     return frozenset(map(_STEMS.__getitem__, words - _NOT_TOPIC))
 
 
-def task_text(clause: str) -> str:
-    """A short imperative sentence from a clause: no mentions, greetings or request wording.
+def task_text(clause: str, names: Mapping[str, str] | None = None) -> str:
+    """A short imperative sentence from a clause: no greetings, request wording, members
+    addressed, or when it is due and how urgent (the item's due date and priority say so).
 
-    A member named as the owner of something becomes "their": a task names no one, and
-    dropping the name left "review 's PR"."""
-    if "'s" in clause and "@" in clause:
-        clause = _POSSESSIVE_MEMBER.sub("their", clause)
-    text = _MENTION.sub("", clause) if "<" in clause else clause
-    text = _AT_TOKEN.sub("", text) if "@" in text else text
+    A member the work is about stays, by name ("send the invoice to kenji", "review
+    kenji's PR"); ``names`` maps lowercased member ids to names. "@everyone" and "@here"
+    go."""
+    text = _MENTION.sub(r"@\1", clause) if "<" in clause else clause
     text = (_ASCII_SYMBOLS if text.isascii() else _SYMBOLS).sub(" ", text)
-    text = " ".join(text.split())
-    # Both patterns are anchored at the start: a match and a slice cost less than a sub.
-    if lead := _LEAD.match(text):
-        text = text[lead.end() :]
-    if prefix := _REQUEST_PREFIX.match(text):
-        text = text[prefix.end() :]
+    text = _without_opening(" ".join(text.split()))
+    if "@" in text:
+        text = _without_addressee(_without_tail(text))
+    if "," in text or " or" in text or "otherwise" in text:
+        text = _EXPLANATION.sub("", text)
+    text = _without_tail(text)
+    low = text.lower()
+    words = words_of(low)
+    shorter = without_dates(text) if may_hold_date(low, words) else text
+    if not _URGENCY_WORDS.isdisjoint(words) or "a.s.a.p" in low:
+        shorter = _URGENCY.sub("", shorter)
+    if shorter != text:
+        # What opened with a date opens afresh ("tomorrow: @u2 follow up with ...").
+        text = _without_opening(shorter.lstrip(" ,:;-"))
+    if "@" in text:
+        text = _AT_TOKEN.sub(lambda m: (names or {}).get(m.group(1).lower(), ""), text)
+        text = " ".join(text.split())
     text = _without_tail(text).strip(" ,:-")
     if not text:
         return ""
     text = text[0].upper() + text[1:]
     return text if len(text) <= 120 else text[:117].rstrip() + "..."
+
+
+def _without_opening(text: str) -> str:
+    """The text without greetings and request wording before the task."""
+    # Both patterns are anchored at the start: a match and a slice cost less than a sub.
+    if lead := _LEAD.match(text):
+        text = text[lead.end() :]
+    if prefix := _REQUEST_PREFIX.match(text):
+        text = text[prefix.end() :]
+    return text
+
+
+def _without_addressee(text: str) -> str:
+    """The text without a member it ends by addressing (``_TRAILING_MENTION``)."""
+    found = _TRAILING_MENTION.search(text)
+    if found is None or found.group(1).lower() in _ABOUT_WORDS:
+        return text
+    return text[: found.end(1)]
 
 
 def _without_tail(text: str) -> str:

@@ -72,3 +72,21 @@ def test_privacy_mode_keeps_no_excerpt_and_redacts(guild, channels):
     )
     assert item.excerpt == ""
     assert "bob@example.com" not in item.text
+
+
+@pytest.mark.parametrize(
+    ("privacy", "text"),
+    [(False, "Send the contract to Carol"), (True, "Send the contract to [someone]")],
+)
+def test_a_member_the_task_is_about_is_named_only_outside_privacy_mode(
+    guild, channels, privacy, text
+):
+    guild.config.privacy_mode_enabled = privacy
+    guild.config.save()
+    channels[0].guild = guild
+    reacted = message(
+        "<@1002> pls send the contract to <@1004>", mentions={"1002": "Bob", "1004": "Carol"}
+    )
+    item, _ = action_item_from_reaction(channel=channels[0], message=reacted, reacted_by="1003")
+    assert item.text == text
+    assert item.summary == f"{text} in #{channels[0].name}"

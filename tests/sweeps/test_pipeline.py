@@ -174,6 +174,29 @@ def test_privacy_mode_keeps_no_excerpt_and_redacts_the_text(discord, world):
     assert "<@" not in digest
 
 
+@pytest.mark.parametrize(
+    ("privacy", "text"),
+    [
+        (False, "Pay Carol back for the venue deposit"),
+        (True, "Pay [someone] back for the venue deposit"),
+    ],
+)
+def test_a_member_an_item_is_about_is_named_only_outside_privacy_mode(
+    discord, world, privacy, text
+):
+    world.guild.config.privacy_mode_enabled = privacy
+    world.guild.config.save()
+    carol = discord.cast[2]
+    discord.add_messages(
+        world.channels[0].id, [f"I'll pay <@{carol['id']}> back for the venue deposit tonight"]
+    )
+
+    _sweep(world)
+
+    item = ActionItem.objects.get(guild=world.guild, text=text)
+    assert item.summary == f"{' '.join(text.split()[:5])}… in #{world.channels[0].name}"
+
+
 def test_a_deleted_channel_is_recorded_and_the_others_go_on(discord, world):
     discord.delete_channel(world.channels[1].id)
 

@@ -1,4 +1,4 @@
-"""Due dates, priority, category and text of items."""
+"""Due dates, priority and category of items."""
 
 from datetime import date
 
@@ -6,7 +6,6 @@ import pytest
 
 from actionitems.extraction.category import category_of
 from actionitems.extraction.dates import find_date
-from actionitems.extraction.text import task_text
 from tests.actionitems.extraction.helpers import only
 
 TUESDAY = date(2026, 3, 3)
@@ -128,25 +127,3 @@ def test_a_pronoun_task_takes_its_category_from_what_it_answers():
 def test_standup_lines_are_the_groups_work_by_default():
     item = only(("u1", "y: onboarding emails\nt: the import wizard\nb: none"))
     assert (item.assignee, item.category) == ("u1", "project")
-
-
-def test_task_text_has_no_mentions_or_greetings():
-    assert task_text("hey @u2 can you please send the invoice? 🙏") == "Send the invoice"
-    item = only(("u1", "morning <@u2>, please send the invoice to the client"))
-    assert "<@" not in item.text
-    assert "u2" not in item.text
-    assert item.text == "Send the invoice to the client"
-    assert item.summary.endswith("in #dev-chat")
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        "<@u2> can you review <@u3>'s PR today",
-        "<@u2> can you review kenji's PR today",
-        "<@u2> can you review Kenji’s PR today",
-    ],
-)
-def test_a_member_who_owns_the_work_is_their_not_a_gap(content):
-    item = only(("u1", content))
-    assert (item.assignee, item.text) == ("u2", "Review their PR today")

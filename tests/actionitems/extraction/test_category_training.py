@@ -143,7 +143,7 @@ def test_the_command_writes_a_model_the_extractor_can_read(tmp_path):
     assert CategoryModel.load(model).category(shown, "") == "bug"
     about = json.loads(model.read_text())["about"]
     assert about == {"corpora": ["corpus.json"], "examples": 6, "strength": 0.3, "min_count": 2}
-    assert json.loads(model.read_text())["margin"] == 0.25
+    assert json.loads(model.read_text())["margin"] == 0.75
 
 
 def test_the_command_refuses_a_missing_corpus(tmp_path):

@@ -38,7 +38,7 @@ def test_a_need_without_a_date_or_asked_as_a_question_is_no_item():
 
 def test_a_capital_i_after_a_comma_starts_a_new_clause():
     items = extract(("u4", "the draft is in the folder, I'll proofread it tonight"))
-    assert [(i.text, i.assignee) for i in items] == [("Proofread it tonight", "u4")]
+    assert [(i.text, i.assignee) for i in items] == [("Proofread it", "u4")]
 
 
 def test_a_deadline_beside_a_standup_line_is_not_the_standups_work():
