@@ -123,6 +123,10 @@ _REQUEST_PREFIX = re.compile(
     r"everyone)|(?:needs?|has) to|pls|plz|please|just|also|then|@\w+|me to|to)\b[\s,:]*)+",
     re.I,
 )
+# The same two patterns for lowercased ASCII text: without re.I, an alternative that opens
+# with a letter is passed over after one comparison instead of being tried case-folded.
+_ASCII_LEAD = re.compile(_LEAD.pattern)
+_ASCII_REQUEST_PREFIX = re.compile(_REQUEST_PREFIX.pattern)
 # What follows a task to explain it ("..., that's when it expires", "... or it breaks").
 _EXPLANATION = re.compile(
     r"(?:,\s+(?:it'?s|that'?s|there'?s|which|because|cos|cause|since|as|otherwise|"
@@ -257,10 +261,14 @@ def task_text(clause: str, names: Mapping[str, str] | None = None) -> str:
 def _without_opening(text: str) -> str:
     """The text without greetings and request wording before the task."""
     # Both patterns are anchored at the start: a match and a slice cost less than a sub.
-    if lead := _LEAD.match(text):
-        text = text[lead.end() :]
-    if prefix := _REQUEST_PREFIX.match(text):
-        text = text[prefix.end() :]
+    if text.isascii():
+        low, lead, request = text.lower(), _ASCII_LEAD, _ASCII_REQUEST_PREFIX
+    else:
+        low, lead, request = text, _LEAD, _REQUEST_PREFIX
+    if found := lead.match(low):
+        text, low = text[found.end() :], low[found.end() :]
+    if found := request.match(low):
+        text = text[found.end() :]
     return text
 
 
