@@ -155,11 +155,10 @@ _URGENCY_WORDS = word_set(
 _TRAILING_PUNCTUATION = " \t\n?!.,:;"
 _TRAILING_WORDS = word_set("pls plz please lol tho thx ty")
 _SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£@-]+")
-# The same for ASCII text, as the ASCII characters the class above takes: a class of plain
-# characters is one table lookup per character, the one above a Unicode category test.
-_ASCII_SYMBOLS = re.compile(
-    "[" + re.escape("".join(chr(c) for c in range(128) if _SYMBOLS.match(chr(c)))) + "]+"
-)
+# The same for ASCII text as a byte table, each symbol a space: the spaces go as the words
+# are joined again, and a byte translation costs a tenth of the regex, which pays a search
+# per character.
+_ASCII_SYMBOLS = bytes(32 if _SYMBOLS.match(chr(c)) else c for c in range(256))
 
 
 def normalise(content: str) -> str:
@@ -233,7 +232,10 @@ def task_text(clause: str, names: Mapping[str, str] | None = None) -> str:
     kenji's PR"); ``names`` maps lowercased member ids to names. "@everyone" and "@here"
     go."""
     text = _MENTION.sub(r"@\1", clause) if "<" in clause else clause
-    text = (_ASCII_SYMBOLS if text.isascii() else _SYMBOLS).sub(" ", text)
+    if text.isascii():
+        text = text.encode().translate(_ASCII_SYMBOLS).decode()
+    else:
+        text = _SYMBOLS.sub(" ", text)
     text = _without_opening(" ".join(text.split()))
     if "@" in text:
         text = _without_addressee(_without_tail(text))
