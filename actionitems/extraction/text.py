@@ -147,11 +147,13 @@ _ABOUT_WORDS = word_set(
     "to with for from by and & + ask tell cc of ping remind help call dm thank thanks email "
     "text message brief meet pay"
 )
-# A word each phrase of ``_URGENCY`` holds: a text without any has none of them.
+# A word each phrase of ``_URGENCY`` holds: a text without any has none of them. The
+# phrases of a chance to do it ("when you get a chance", "if you can") also hold "when" or
+# "if": "can" and "time" alone, common words, start no search.
 _URGENCY_WORDS = word_set(
-    "asap now rn away immediately urgently rush hurry whenever eventually point chance sec "
-    "minute moment time can possible"
+    "asap now rn away immediately urgently rush hurry whenever eventually point possible"
 )
+_CHANCE_WORDS = word_set("chance sec minute moment time can")
 _TRAILING_PUNCTUATION = " \t\n?!.,:;"
 _TRAILING_WORDS = word_set("pls plz please lol tho thx ty")
 _SYMBOLS = re.compile(r"[^\w\s'&/+#().,:%€$£@-]+")
@@ -245,7 +247,7 @@ def task_text(clause: str, names: Mapping[str, str] | None = None) -> str:
     low = text.lower()
     words = words_of(low)
     shorter = without_dates(text) if may_hold_date(low, words) else text
-    if not _URGENCY_WORDS.isdisjoint(words) or "a.s.a.p" in low:
+    if _may_say_urgency(low, words):
         shorter = _URGENCY.sub("", shorter)
     if shorter != text:
         # What opened with a date opens afresh ("tomorrow: @u2 follow up with ...").
@@ -258,6 +260,13 @@ def task_text(clause: str, names: Mapping[str, str] | None = None) -> str:
         return ""
     text = text[0].upper() + text[1:]
     return text if len(text) <= 120 else text[:117].rstrip() + "..."
+
+
+def _may_say_urgency(low: str, words: frozenset[str]) -> bool:
+    """Whether a lowercased text (``words`` its ``words_of``) may hold ``_URGENCY``."""
+    if not _URGENCY_WORDS.isdisjoint(words) or "a.s.a.p" in low:
+        return True
+    return ("when" in words or "if" in words) and not _CHANCE_WORDS.isdisjoint(words)
 
 
 def _without_opening(text: str) -> str:
