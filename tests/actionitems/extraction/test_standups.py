@@ -30,3 +30,14 @@ def test_but_hands_the_rest_of_the_work_to_someone_else():
     items = extract(("u1", "i'll tape the cable down for now but someone should reroute it"))
     assert [i.assignee for i in items] == ["u1", None]
     assert items[0].priority == "medium"
+
+
+def test_a_blocker_dated_by_a_later_clause_stays_high_priority():
+    items = extract(
+        (
+            "u1",
+            "t: finish the header\nb: waiting on <@u4> to share the fonts. pls do them next week",
+        )
+    )
+    blocker = items[-1]
+    assert (blocker.assignee, blocker.due, blocker.priority) == ("u4", date(2026, 3, 9), "high")
