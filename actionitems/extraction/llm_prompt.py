@@ -24,7 +24,10 @@ several items: list each with the same message_id.
 
 Fields of an item:
 - message_id: the id of the anchor message, exactly as given.
-- text: the task as a short imperative sentence, without greetings or mentions.
+- text: the task as a short imperative sentence saying what is to be done ("it" and "that"
+  replaced by what they stand for), without greetings, the member asked, or when it is due
+  and how urgent it is (due and priority say those); a member the work is about is named
+  by their name ("Send the invoice to kenji").
 - summary: at most 10 words.
 - priority: one of {", ".join(PRIORITIES)}. high for urgent wording (ASAP, urgent, blocker,
   critical, "prod is down", "right now") or a due date within one day of the message; low
