@@ -132,10 +132,15 @@ def find_date(text: str, sent: date, events: bool = False) -> DateMention | None
 # 14th", "move it to monday", "the 9am call") is part of the task and stays. Each date
 # the tuned pattern above finds is looked at around: a pattern holding it would try
 # every position of the text.
-_WHEN_LEAD = re.compile(
-    r"(?P<gap>,?\s+|^)(?P<lead>(?:(?:by|before|until|till|til|due|on|at|this|from|latest|"
+_LEAD_WORDS = (
+    r"(?P<lead>(?:(?:by|before|until|till|til|due|on|at|this|from|latest|"
     r"first\s+thing|(?:no\s+)?later\s+than)\s+)*(?:the\s+)?)$"
 )
+# The gap before the lead is ",?\s+" written to open with a character class (the lookbehind
+# refuses a lone comma), so a search skips the other characters in sre's fast scan; a lead
+# at the very start of the text is matched on its own (``_lead_before``).
+_WHEN_LEAD = re.compile(rf"(?P<gap>[,\s]\s*)(?<!,){_LEAD_WORDS}")
+_TEXT_START_LEAD = re.compile(_LEAD_WORDS)
 _WHEN_TAIL = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night|arvo|at\s+the\s+latest|latest"
     r"|at\s+\d{1,2}(?::\d\d)?\s?(?:am|pm)?))?"
@@ -154,7 +159,7 @@ def without_dates(text: str) -> str:
     kept, start = [], 0
     for match in _DATE.finditer(low):
         tail = _WHEN_TAIL.match(low, match.end())
-        lead = _WHEN_LEAD.search(low, max(start, match.start() - 40), match.start())
+        lead = _lead_before(low, max(start, match.start() - 40), match.start())
         if tail is None or lead is None or low[: lead.start()].rpartition(" ")[2] in _NAMING:
             continue
         if lead["lead"].split() in ([], ["the"]) and _plain_word(match):
@@ -162,6 +167,15 @@ def without_dates(text: str) -> str:
         kept.append(text[start : lead.start()])
         start = tail.end()
     return "".join(kept) + text[start:] if kept else text
+
+
+def _lead_before(low: str, pos: int, end: int) -> re.Match | None:
+    """The leftmost gap and lead words ending at ``end``, searched from ``pos``: at the
+    text's start the gap may be the start itself, tried after a gap of spaces."""
+    lead = _WHEN_LEAD.search(low, pos, end)
+    if pos or (lead is not None and lead.start() == 0):
+        return lead
+    return _TEXT_START_LEAD.match(low, 0, end) or lead
 
 
 def _plain_word(match: re.Match) -> bool:
