@@ -249,15 +249,22 @@ _NEEDED_FROM_ANYONE = re.compile(
 )
 # Every rule below needs one of these words (or a task verb first), so a clause without
 # any is skipped after one search: most chat is not about work to do.
-_TRIGGER = re.compile(
-    # The lookahead lists the first characters of all of them: most positions fail it at
-    # once instead of trying each alternative.
-    r"(?=[@acdeghilmnopstwy])(?:@|\b(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|"
+_TRIGGER_WORD = (
+    r"(?:i'?ll|ill|i can|i will|i need|will|can|could|would|cn|"
     r"pls|please|plz|someone|somebody|anyone|whoever|everyone|everybody|y'?all|all of you|"
     r"needs?|let'?s|lets|must|want|"
     r"ha(?:s|ve) to|gotta|gonna|going to|on it|i got|who'?s good|who wants|any volunteers|mine|"
-    r"todo|to-do|ais?|action (?:items?|points?)|when|due)\b|then$|now$)"
+    r"todo|to-do|ais?|action (?:items?|points?)|when|due)\b"
 )
+# Besides "@" and a clause ending in "then" or "now", a trigger word opens a word: the
+# search opens with the character before it, which sre's fast scan finds without trying
+# the pattern inside words (in ASCII text, listed as ranges, in a bitmap rather than
+# Unicode's tables); a word at the clause's start is matched on its own.
+_TRIGGER_AT_START = re.compile(_TRIGGER_WORD)
+_TRIGGER_AFTER = re.compile(rf"\W{_TRIGGER_WORD}")
+_ASCII_TRIGGER_AFTER = re.compile(rf"[\x00-/:-@\[-^`{{-\x7f]{_TRIGGER_WORD}")
+# "$" matches before a final line break too.
+_THEN_NOW_ENDINGS = ("then", "now", "then\n", "now\n")
 # The same words as set members and substrings, for a whole message read once into words:
 # a superset of what the pattern finds, so a message without any holds no cue.
 _TRIGGER_WORDS = word_set(
@@ -323,6 +330,14 @@ def has_trigger(message: str, words: frozenset[str]) -> bool:
     return False
 
 
+def _has_trigger(clause: str) -> bool:
+    """Whether a lowercased clause holds "@", a trigger word or a "then" or "now" ending."""
+    if "@" in clause or clause.endswith(_THEN_NOW_ENDINGS) or _TRIGGER_AT_START.match(clause):
+        return True
+    after = _ASCII_TRIGGER_AFTER if clause.isascii() else _TRIGGER_AFTER
+    return after.search(clause) is not None
+
+
 def might_state_work(message: str, words: frozenset[str], triggered: bool) -> bool:
     """A cheap test on a whole lowercased message: False means no clause of it has a cue."""
     if triggered or message.endswith(_GERUND_ENDINGS):
@@ -364,7 +379,7 @@ def read_clause(clause: str, context: ClauseContext) -> Cue | None:
         # Without the message's trigger words only "... then" is left to look for.
         triggered = context.triggered
         if triggered is None or (triggered and not context.one_clause):
-            triggered = _TRIGGER.search(s) is not None
+            triggered = _has_trigger(s)
         elif not triggered:
             triggered = s.endswith(_GERUND_ENDINGS)
         if not triggered and not _plans(s):
