@@ -278,8 +278,16 @@ _TRIGGER_PHRASES = (
 )  # fmt: skip
 # A word each phrase above holds ("i'll" is "i" and "ll"): without any, none occurs.
 _PHRASE_WORDS = word_set("ll let y do all has have going on got who whos volunteers action")
-_CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*)([a-z][a-z-]*)", re.M)
-_STANDUP_START = re.compile(r"(?:^|[.!?])\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]", re.M)
+# A clause's first word: at the text's start, after a line break, or after punctuation and
+# any spaces. Searched from the line break or the punctuation (the lookbehind keeps spaces
+# after a line break out), not from "^" in multiline mode, a search opens with a character
+# class, which sre's fast scan finds without trying the pattern at each character; the
+# text's start is matched on its own.
+_CLAUSE_START = re.compile(r"[\n.!?,;:](?:(?<!\n)\s*)?([a-z][a-z-]*)")
+_FIRST_WORD = re.compile(r"[a-z][a-z-]*")
+_STANDUP_LABEL = r"\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]"
+_STANDUP_START = re.compile(rf"[\n.!?]{_STANDUP_LABEL}")
+_STANDUP_AT_START = re.compile(_STANDUP_LABEL)
 _GROUP = first_chars("eyaw", r"\b(?:everyone|everybody|y'?all|all of you|whoever)\b")
 _TIME_OR_URGENCY = first_chars(
     "natebur", r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
@@ -343,13 +351,23 @@ def might_state_work(message: str, words: frozenset[str], triggered: bool) -> bo
     if triggered or message.endswith(_GERUND_ENDINGS):
         return True
     # A clause opening with a task verb: a set test first, the clause starts only then.
-    if not TASK_VERBS.isdisjoint(words) and not TASK_VERBS.isdisjoint(
-        _CLAUSE_START.findall(message)
-    ):
+    if not TASK_VERBS.isdisjoint(words) and _opens_clause_with_verb(message):
         return True
     if ("m" in words or "im" in words or "am" in words) and _PLANNED_START.search(message):
         return True
-    return (":" in message or "-" in message) and _STANDUP_START.search(message) is not None
+    return (":" in message or "-" in message) and _has_standup_label(message)
+
+
+def _opens_clause_with_verb(message: str) -> bool:
+    first = _FIRST_WORD.match(message)
+    if first is not None and first[0] in TASK_VERBS:
+        return True
+    return not TASK_VERBS.isdisjoint(_CLAUSE_START.findall(message, first.end() if first else 0))
+
+
+def _has_standup_label(message: str) -> bool:
+    """Whether a line or sentence of ``message`` opens with a stand-up label ("t:", "b -")."""
+    return bool(_STANDUP_AT_START.match(message) or _STANDUP_START.search(message))
 
 
 def _plans(clause: str) -> bool:
