@@ -22,9 +22,14 @@ _TRAILING_MENTION = re.compile(r"(?:^|\s)(\S+)[\s,]+@[\w-]+$")
 _URL = re.compile(r"https?://\S+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+# The words that start a new subject ("i", "i'll", "ill", "i'm", "im", "we", "will", "what",
+# "who", "let's", "lets", "can", "could", "so", "someone", "somebody", "not", "no", "need",
+# "and", "also", "anyone", "pls", "please", "but", "how", "then", "everyone", "everybody",
+# "@member"), grouped by first letter: case-folded, each alternative is tried in full, and
+# a lookahead matches the same whichever way its alternatives are ordered.
 _NEW_SUBJECT = (
-    r"(?=(?:i|i'll|ill|i'm|im|we|let's|lets|@\w+|will|can|could|pls|please|but|also|how|"
-    r"what|not|no|so|then|and|need|someone|somebody|anyone|everyone|everybody|who)\b)"
+    r"(?=(?:i(?:'ll|ll|'m|m)?|w(?:e|ill|hat|ho)|let'?s|c(?:an|ould)|so(?:me(?:one|body))?"
+    r"|n(?:ot?|eed)|a(?:nd|lso|nyone)|pl(?:s|ease)|but|how|then|every(?:one|body)|@\w+)\b)"
 )
 # "..., but someone should ...": a "but" handing the rest of the work to someone else.
 _OTHERS = r"(?=(?:someone|somebody|anyone|we|i'll|ill|i will|can you|could you)\b)"
