@@ -191,8 +191,11 @@ _GROUP_IMPERATIVE = first_chars(
     r"\b(?:everyone|everybody|y'?all|all of you)\s+(?:pls\s+|please\s+|plz\s+)?"
     r"(?P<verb>[a-z'-]+)|\bi need (?:everyone|everybody|all of you|y'?all)\b",
 )
-_NEED_MEMBER = first_chars(
-    "n@", r"\bneed\s+@(\w+)\s+to\s+(?P<verb>[a-z'-]+)|^@(\w+)\s+to\s+([a-z'-]+)"
+# Each alternative opens with its letter, the word boundary and the text's start checked
+# looking back at it: a search then scans for "n" and "@" in sre's fast scan instead of
+# testing a lookahead at every character.
+_NEED_MEMBER = re.compile(
+    r"n(?<=\bn)eed\s+@(\w+)\s+to\s+(?P<verb>[a-z'-]+)|@(?<=^@)(\w+)\s+to\s+([a-z'-]+)"
 )
 _ADDRESSED_REQUEST = re.compile(r"@(\w+)[\s,]+(?:can|could|would|will|pls|please|plz)\b")
 _WE_NEED = first_chars(
