@@ -54,12 +54,20 @@ _DECLINE = first_chars(
 # A word each wording above needs ("can't" is "can" and "t"): a reply without any declines
 # nothing.
 _DECLINE_HINTS = word_set("can cant cannot able time swamped me out bandwidth pass")
-_VOLUNTEER = first_chars(
-    r"\s,.!iowcmhls",
-    r"(?:^|[\s,.!])(?:i'?ll|ill|i will|i can(?!'?t| ?not)|i'?m on it|on it|will do|"
+_VOLUNTEER_WORDS = (
+    r"(?:i'?ll|ill|i will|i can(?!'?t| ?not)|i'?m on it|on it|will do|"
     r"i got (?:it|this)|can do|mine|i'?m happy to|happy to|leave it (?:to|with) me|i'?ll take)\b"
-    # "..., will check after lunch" (the subject left out), "send it my way".
-    r"|(?:^|[,.!;]\s*)will\s+(?!not\b|be\b|never\b)[a-z]|\bsend (?:it|them) (?:my way|over)\b",
+)
+# "..., will check after lunch": the subject left out.
+_WILL_DO = r"will\s+(?!not\b|be\b|never\b)[a-z]"
+# The wordings above at the start of a message, or after a space or a punctuation mark
+# (the "will" only after a punctuation mark); or "send it my way". Searched from that
+# character, a class, sre's fast scan passes the others instead of trying the pattern at
+# each; the start is matched on its own (``_volunteers``).
+_VOLUNTEER_AT_START = re.compile(rf"{_VOLUNTEER_WORDS}|{_WILL_DO}")
+_VOLUNTEER = re.compile(
+    rf"[\s,.!s](?:(?<=[\s,.!]){_VOLUNTEER_WORDS}|(?<=[,.!])\s*{_WILL_DO}"
+    r"|(?<=\bs)end (?:it|them) (?:my way|over)\b)"
 )
 # A word each wording above needs ("i'll" is "i" and "ll", "on it" needs "it" too): most
 # messages hold none, and a set test costs a fraction of the search.
@@ -568,10 +576,11 @@ def _only_due(draft: _Draft) -> bool:
 
 
 def _volunteers(low: str, words: frozenset[str]) -> re.Match | None:
-    """Where a lowercased message (``words`` its ``words_of``) volunteers, if it does."""
+    """Where a lowercased message (``words`` its ``words_of``) volunteers, if it does: the
+    match's start tells where."""
     if _VOLUNTEER_HINTS.isdisjoint(words) and not ("on" in words and "it" in words):
         return None
-    return _VOLUNTEER.search(low)
+    return _VOLUNTEER_AT_START.match(low) or _VOLUNTEER.search(low)
 
 
 def _sarcastic(low: str, words: frozenset[str]) -> bool:
