@@ -101,13 +101,17 @@ _INFO_QUESTION = re.compile(
     r"has|have|had|anyone know|does anyone|dumb q)\b"
 )
 _INFO_QUESTION_STARTS = frozenset("qwhiad")  # the first letters of the wordings above
-_COMMIT = first_chars(
-    r"\s,(i",
-    r"(?:^|[\s,(])(?:i'?ll|i will|(?<!i'm )(?<!im )ill|i'?m gonna|im gonna|i'?m going to|"
+_COMMITTED = (
+    r"(?:i'?ll|i will|(?<!i'm )(?<!im )ill|i'?m gonna|im gonna|i'?m going to|"
     r"(?P<able>i can)(?!'?t| ?not)|i need to|i'?m on it|i'?ll be)\s+"
     r"(?:just\s+|also\s+|probably\s+|prob\s+|def\s+|definitely\s+|quickly\s+|then\s+)*"
-    r"(?P<verb>[a-z'-]+)(?P<rest>.*)",
+    r"(?P<verb>[a-z'-]+)(?P<rest>.*)"
 )
+# The wording after a space, a comma or a bracket, searched from that character: a class
+# sre's fast scan finds, where a lookahead is tried at every character. At the start of
+# the text it is matched on its own (``_commitment``).
+_COMMIT = re.compile(rf"[\s,(]{_COMMITTED}")
+_COMMIT_AT_START = re.compile(_COMMITTED)
 # "I'm redoing the rota tonight": work the author has planned for a stated time.
 _PLANNED = re.compile(
     r"^(?:i'?m|im|i am)\s+(?P<verb>[a-z]+)ing\b.*\b(?:today|tonight|tomorrow|tmrw|later|"
@@ -537,7 +541,8 @@ def _pleaded(s: str, addressee: str | None, context: ClauseContext) -> Cue | Non
 def _commitment(body: str) -> Cue | None:
     hinted = "ll" in body or "gonna" in body or "going to" in body or "i can" in body
     m = hinted or "i need" in body or "on it" in body
-    m = (m and _COMMIT.search(body)) or (body[:1] in "wg" and _SUBJECTLESS_WILL.match(body))
+    m = m and (_COMMIT_AT_START.match(body) or _COMMIT.search(body))
+    m = m or (body[:1] in "wg" and _SUBJECTLESS_WILL.match(body))
     if m and m.groupdict().get("able") and m["verb"] not in TASK_VERBS:
         m = None  # "I can save most of it" reports ability; "I can book it" offers work
     if m and m["verb"] in _IDLE_VERBS and (then := _AND_WORK.match(m["rest"])):
