@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from actionitems.extraction.text import first_chars, word_set, words_of
+from actionitems.extraction.text import first_chars, word_set, word_start, words_of
 
 if TYPE_CHECKING:
     from actionitems.extraction.topic import Topic
@@ -147,13 +147,13 @@ _REVIEWING_VERBS = word_set("check read look go proofread")
 _POSSESSIVES = word_set("my your his her their our")
 # A defect word in a clause that describes the thing made ("a check that fails if ...",
 # "so it doesn't break") is no defect to fix.
-_SUBORDINATE = first_chars("twisu", r"\b(?:that|which|if|so|when|unless|in case)\b")
+_SUBORDINATE = re.compile(word_start("that|which|if|so|when|unless|in case") + r"\b")
 # Adding or putting something somewhere is work on the place it goes.
 _PUTTING_VERBS = word_set("add put")
-_DESTINATION = first_chars("tio", r"\b(?:to|into|onto|on)\b")
+_DESTINATION = re.compile(word_start("to|into|onto|on") + r"\b")
 # "send me the list once it's fixed", "pause the ads till it's fixed": a clause saying when
 # the work is done says nothing of what it is.
-_WHEN_DONE = first_chars("out", r"\b(?:once|until|till|til)\b")
+_WHEN_DONE = re.compile(word_start("once|until|till|til") + r"\b")
 # Wording that names a defect word without a defect.
 _NOT_DEFECTS = (
     "breaking change", "regression test", "regression checklist", "regression suite",
@@ -163,9 +163,7 @@ _NOT_DEFECTS = (
     "you're stuck",
 )  # fmt: skip
 # Where a posted message goes ("post on the status page") is no part of what it is.
-_PLACE = first_chars(
-    "oitafwbn", r"\b(?:on|in|to|at|into|onto|for|with|about|before|after|by|now)\b"
-)
+_PLACE = re.compile(word_start("on|in|to|at|into|onto|for|with|about|before|after|by|now") + r"\b")
 # "X has a click at the seam", "there's a gap in the intro": a flaw reported in a thing.
 _FLAW_REPORT = first_chars(
     "htg", r"\b(?:has|have|there'?s|there is|got) (?:a|an|some) [a-z-]+ (?:at|in|on|during|after)\b"
@@ -209,8 +207,8 @@ _BUYING_VERBS = word_set("buy order purchase pay renew")
 _NOT_REMEDIES = _NEW_WORK_VERBS | _BUYING_VERBS | _ANSWERING_VERBS
 # Work wanted at once that makes, buys or arranges nothing is firefighting: "kill the cron
 # right now", "can you dig into it asap?", "log it with estates as urgent".
-_URGENT = first_chars(
-    "aruic", r"\b(?:asap|urgent|urgently|right now|right away|immediately|critical)\b"
+_URGENT = re.compile(
+    word_start("asap|urgent|urgently|right now|right away|immediately|critical") + r"\b"
 )
 _NOT_FIREFIGHTING = _GENERAL_VERBS | _NOT_REMEDIES | _READING_VERBS
 # A meeting named as a time ("right after standup") or an idiom ("make the call") is not

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from actionitems.extraction.asks import indirect_ask
-from actionitems.extraction.text import first_chars, word_set
+from actionitems.extraction.text import first_chars, word_set, word_start
 
 # Verbs people use to hand out or take on work; a clause opening with one is an imperative.
 TASK_VERBS = word_set(
@@ -236,7 +236,7 @@ _NEEDED_BY = first_chars(
     r"\s(?:[a-z]+ed|done|sent|built|written)\s+(?:by|before)\s",
 )
 _LETS = first_chars("l", r"\blet'?s\s+(?P<verb>[a-z'-]+)")
-_PLEASE = first_chars("p", r"\b(?:pls|please|plz)\b")
+_PLEASE = re.compile(word_start("pls|please|plz") + r"\b")
 _PRONOUN_TASK = re.compile(
     r"^(?:own|take|do|handle|grab|pick up|look at|look into|cover)\s+"
     r"(?:that|it|this|them|those|these)\b"
@@ -298,9 +298,9 @@ _FIRST_WORD = re.compile(r"[a-z][a-z-]*")
 _STANDUP_LABEL = r"\s*(?:t|td|today|tdy|b|blockers?|blocked)\s*[:\-]"
 _STANDUP_START = re.compile(rf"[\n.!?]{_STANDUP_LABEL}")
 _STANDUP_AT_START = re.compile(_STANDUP_LABEL)
-_GROUP = first_chars("eyaw", r"\b(?:everyone|everybody|y'?all|all of you|whoever)\b")
-_TIME_OR_URGENCY = first_chars(
-    "natebur", r"\b(?:now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away)\b"
+_GROUP = re.compile(word_start("everyone|everybody|y'?all|all of you|whoever") + r"\b")
+_TIME_OR_URGENCY = re.compile(
+    word_start("now|asap|today|tonight|tomorrow|tmrw|eod|by|before|until|urgent|right away") + r"\b"
 )
 
 

@@ -37,6 +37,7 @@ from actionitems.extraction.text import (
     normalise,
     task_text,
     word_set,
+    word_start,
     words_of,
 )
 from actionitems.extraction.topic import Topic
@@ -73,7 +74,7 @@ _VOLUNTEER = re.compile(
 # messages hold none, and a set test costs a fraction of the search.
 _VOLUNTEER_HINTS = word_set("ll ill will can got mine happy leave send")
 # A reply that adds to what its author already owns: "I'll do the map too".
-_ADDITIVE = first_chars("tae", r"\btoo\b|\balso\b|\bas well\b|\bextra\b")
+_ADDITIVE = re.compile(word_start("too|also|as well|extra") + r"\b")
 # Work everybody does: a volunteer does not take it over.
 _FOR_EVERYONE = first_chars("eay", r"\b(?:everyone|everybody|all of you|y'?all)\b")
 _PURE_VOLUNTEER = re.compile(
