@@ -12,9 +12,19 @@ _SPACES_RE = re.compile(r"\s{2,}")
 def redact(text: str, names: Iterable[str] = ()) -> str:
     """``text`` without mentions, e-mail addresses, phone numbers or any of ``names``
     (the members of the conversation it came from: a task names the people it is about)."""
+    return _redact(text, _names_pattern(names))
+
+
+def redact_item(text: str, summary: str, names: Iterable[str]) -> tuple[str, str]:
+    """An item's text and summary as privacy mode keeps them (see ``redact``)."""
+    named = _names_pattern(names)
+    return _redact(text, named), _redact(summary, named)
+
+
+def _redact(text: str, named: re.Pattern | None) -> str:
     text = _EMAIL_RE.sub("[email]", text)
     text = _MENTION_RE.sub("[someone]", text)
-    if named := _names_pattern(names):
+    if named is not None:
         text = named.sub("[someone]", text)
     text = _PHONE_RE.sub("[phone]", text)
     return _SPACES_RE.sub(" ", text).strip()

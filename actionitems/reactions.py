@@ -13,7 +13,7 @@ from django.db import IntegrityError
 from actionitems.extraction import Candidate, Message
 from actionitems.extractor import configured_extractor
 from actionitems.models import ActionItem, Priority, Source
-from actionitems.privacy import redact
+from actionitems.privacy import redact_item
 from actionitems.services import action_item_create, extracted_fingerprint
 from guilds.models import Channel
 
@@ -73,7 +73,7 @@ def action_item_from_reaction(
     text, summary = candidate.text, candidate.summary
     if privacy:
         names = [message.author_name, *message.mentions.values()]
-        text, summary = redact(text, names), redact(summary, names)
+        text, summary = redact_item(text, summary, names)
     text = text[:500] or "(empty message)"
     fingerprint = extracted_fingerprint(source_message_id=message.id, text=text)
     existing = ActionItem.objects.filter(guild_id=channel.guild_id, fingerprint=fingerprint)

@@ -19,7 +19,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from actionitems.extraction import Candidate
 from actionitems.models import ActionItem, Priority, Source
-from actionitems.privacy import redact
+from actionitems.privacy import redact_item
 from actionitems.services import action_item_create, extracted_fingerprint
 from audit.models import AuditLog
 from audit.services import audit_record
@@ -228,8 +228,7 @@ def _item_fields(sweep: Sweep, conversation: Conversation, candidate: Candidate)
     privacy = config.privacy_mode_enabled
     text, summary = candidate.text, candidate.summary
     if privacy:
-        names = conversation.members.values()
-        text, summary = redact(text, names), redact(summary, names)
+        text, summary = redact_item(text, summary, conversation.members.values())
     excerpt = ""
     if not privacy:
         excerpt = conversation.content_of(candidate.message_id)[:EXCERPT_LENGTH]
