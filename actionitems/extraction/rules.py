@@ -421,10 +421,7 @@ class _Conversation:
         sent = message.timestamp.date()
         found = find_date(low, sent) if here[-1].due is None and low else None
         if found is not None and found.preposition != "for":
-            here[-1].due = found.day
-            if here[-1].cue.kind != "blocker":
-                whole, words = self.lowered[message.id], self.words[message.id]
-                here[-1].priority = priority_of(whole, here[-1].clause, found.day, sent, words)
+            self._date(message, here[-1:], found.day)
         if cue.kind == "commitment":
             here[-1].assignee = message.author_id
         elif not cue.everyone:
