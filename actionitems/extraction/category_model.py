@@ -71,12 +71,14 @@ class CategoryModel:
         margin: float = 0.0,
     ) -> None:
         unknown = set(classes) - set(CATEGORIES)
-        if unknown or len(bias) != len(classes):
+        rows = {len(bias), *map(len, weights.values())}
+        if unknown or rows != {len(classes)}:
             raise ValueError(f"Not a category model: classes {classes}, bias {bias}")
         self.classes = classes
         self.bias = bias
         self.weights = weights
         self.margin = margin
+        self._index = {category: i for i, category in enumerate(classes)}
         self._tables: dict[str, dict[str, tuple[float, ...]]] = {}
         for name, row in weights.items():
             family, value = name.split(" ", 1)
@@ -112,10 +114,12 @@ class CategoryModel:
             if table := self._tables.get(family):
                 rows += filter(None, map(table.get, values))
         # Summing the found rows column by column keeps the loop over features in C; map()
-        # lets zip reuse its column tuple, which a list comprehension keeps alive.
-        scores = list(map(sum, zip(*rows, strict=True)))
+        # lets zip reuse its column tuple, which a list comprehension keeps alive. Every row
+        # has a weight per class (``__init__`` checks): zip need not check they end together.
+        scores = list(map(sum, zip(*rows, strict=False)))
         best = max(scores)
-        if rules in self.classes and best - scores[self.classes.index(rules)] < self.margin:
+        ruled = self._index.get(rules)
+        if ruled is not None and best - scores[ruled] < self.margin:
             return rules
         return self.classes[scores.index(best)]
 
