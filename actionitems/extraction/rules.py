@@ -32,7 +32,6 @@ from actionitems.extraction.summary import summary_of
 from actionitems.extraction.text import (
     clauses,
     content_words,
-    first_chars,
     name_pattern,
     normalise,
     task_text,
@@ -47,10 +46,12 @@ _PLEASE = re.compile(r"\b(?:pls|please|plz)\b")
 _SARCASM = re.compile(r"🙃|(?<!\w)/s\b|\bjk\b|\bhow hard can it be\b|\byeah right\b")
 _BY_THEN = re.compile(r"\b(?:by|before|until|till) then\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-_DECLINE = first_chars(
-    "cwnsidp",
-    r"\b(?:can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
-    r"don'?t have (?:time|bandwidth)|no bandwidth|pass on this)\b",
+_DECLINE = re.compile(
+    word_start(
+        "can'?t|cannot|won'?t be able|not able to|no time|swamped|not me|i'?m out|"
+        "don'?t have time|don'?t have bandwidth|no bandwidth|pass on this"
+    )
+    + r"\b"
 )
 # A word each wording above needs ("can't" is "can" and "t"): a reply without any declines
 # nothing.
@@ -76,7 +77,7 @@ _VOLUNTEER_HINTS = word_set("ll ill will can got mine happy leave send")
 # A reply that adds to what its author already owns: "I'll do the map too".
 _ADDITIVE = re.compile(word_start("too|also|as well|extra") + r"\b")
 # Work everybody does: a volunteer does not take it over.
-_FOR_EVERYONE = first_chars("eay", r"\b(?:everyone|everybody|all of you|y'?all)\b")
+_FOR_EVERYONE = re.compile(word_start("everyone|everybody|all of you|y'?all") + r"\b")
 _PURE_VOLUNTEER = re.compile(
     r"^(?:(?:ok|sure|yes|yep|ya|yeah)[\s,!.]+)?(?:i'?ll|i can|i will) (?:take|do|handle|grab|"
     r"cover) (?:it|that|this|over)\b|^(?:i'?m\s+)?on it\b|^i got (?:it|this)\b|^will do\b"
@@ -95,11 +96,15 @@ _ACKNOWLEDGES = re.compile(
     r"(?:do|try|be there)\b(?:\s+(?:it|that|this|so|tonight|today|tomorrow|tmrw|later|now|rn))*"
     r"[^a-z0-9]*$"
 )
-_TAKEOVER = first_chars("it", r"\binstead\b|\btake (?:it|that|this) over\b|\btake over\b")
-_RESTATE = first_chars(
-    "rsafd",
-    r"\breminder\b|\bstill needs?\b|\balready on it\b|\brecap\b|\bforgot\b"
-    r"|\bas (?:discussed|agreed|mentioned)\b|\bdon'?t forget\b",
+_TAKEOVER = re.compile(
+    word_start("instead|take it over|take that over|take this over|take over") + r"\b"
+)
+_RESTATE = re.compile(
+    word_start(
+        "reminder|still needs?|already on it|recap|forgot|as discussed|as agreed|as mentioned"
+        "|don'?t forget"
+    )
+    + r"\b"
 )
 # A reply handing the work it answers to a member: "@sam that one's yours".
 _HANDED_OVER = re.compile(
