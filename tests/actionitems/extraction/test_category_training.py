@@ -142,8 +142,8 @@ def test_the_command_writes_a_model_the_extractor_can_read(tmp_path):
     shown = {"first": ("fix",), "task": ("fix", "login")}
     assert CategoryModel.load(model).category(shown, "") == "bug"
     about = json.loads(model.read_text())["about"]
-    assert about == {"corpora": ["corpus.json"], "examples": 6, "strength": 0.3, "min_count": 2}
-    assert json.loads(model.read_text())["margin"] == 0.75
+    assert about == {"corpora": ["corpus.json"], "examples": 6, "strength": 3.0, "min_count": 1}
+    assert json.loads(model.read_text())["margin"] == 0.5
 
 
 def test_the_command_refuses_a_missing_corpus(tmp_path):
