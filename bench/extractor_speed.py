@@ -1,11 +1,12 @@
 """How many messages per second the rules extractor reads on one core.
 
-    .venv/bin/python bench/extractor_speed.py [CORPUS.json] [--seconds N]
+    .venv/bin/python bench/extractor_speed.py [CORPUS.json] [--seconds N] [--rules-only]
 
 Replays the corpus (default bench/corpus/fresh-a.json) until about N seconds have passed
 and prints messages/second by wall clock and by CPU time (time.process_time), the best
 single pass too: on a shared machine the wall clock counts the time other processes held
-the core, CPU time much less so.
+the core, CPU time much less so. ``--rules-only`` leaves out the category model, as
+``manage.py extract --rules-only`` does.
 """
 
 import argparse
@@ -25,10 +26,11 @@ def main() -> None:
         "corpus", nargs="?", default=str(Path(__file__).parent / "corpus" / "fresh-a.json")
     )
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rules-only", action="store_true")
     args = parser.parse_args()
     conversations = load_corpus(args.corpus)
     per_pass = sum(len(c.messages) for c in conversations)
-    extractor = RulesExtractor()
+    extractor = RulesExtractor(rules_only=args.rules_only)
     messages = passes = 0
     best_pass = float("inf")
     start, cpu_start = time.perf_counter(), time.process_time()
