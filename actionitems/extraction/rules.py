@@ -155,7 +155,9 @@ class _Draft:
         categories: CategoryReader | None,
         names: dict[str, str],
     ) -> Candidate:
-        text = task_text(self.display, names) or "Follow up"
+        # The clause is the lowercased display (unless lowercasing moved its characters).
+        said = self.said if self.clause == self.display.lower() else None
+        text = task_text(self.display, names, said) or "Follow up"
         confidence = (
             self.cue.confidence + 0.05 * (self.assignee is not None) + 0.05 * bool(self.due)
         )

@@ -238,13 +238,15 @@ def content_words(text: str, words: frozenset[str] | None = None) -> frozenset[s
     return frozenset(map(_STEMS.__getitem__, words - _NOT_TOPIC))
 
 
-def task_text(clause: str, names: Mapping[str, str] | None = None) -> str:
+def task_text(
+    clause: str, names: Mapping[str, str] | None = None, words: frozenset[str] | None = None
+) -> str:
     """A short imperative sentence from a clause: no greetings, request wording, members
     addressed, or when it is due and how urgent (the item's due date and priority say so).
 
     A member the work is about stays, by name ("send the invoice to kenji", "review
     kenji's PR"); ``names`` maps lowercased member ids to names. "@everyone" and "@here"
-    go."""
+    go. ``words`` is the lowercased clause's ``words_of`` when already read."""
     text = _MENTION.sub(r"@\1", clause) if "<" in clause else clause
     if text.isascii():
         text = text.encode().translate(_ASCII_SYMBOLS).decode()
@@ -257,7 +259,11 @@ def task_text(clause: str, names: Mapping[str, str] | None = None) -> str:
         text = _EXPLANATION.sub("", text)
     text = _without_tail(text)
     low = text.lower()
-    words = words_of(low)
+    # Cut from the clause, the text holds no word it did not: the clause's words may promise
+    # a date the text lacks, and ``without_dates`` then finds none. The urgency test is no
+    # proof ("right nowand" matches ``_URGENCY``): its answer must be the text's own.
+    if words is None or _may_say_urgency(low, words):
+        words = words_of(low)
     shorter = without_dates(text) if may_hold_date(low, words) else text
     if _may_say_urgency(low, words):
         shorter = _URGENCY.sub("", shorter)
