@@ -168,6 +168,7 @@ _PLACE = re.compile(word_start("on|in|to|at|into|onto|for|with|about|before|afte
 _FLAW_REPORT = first_chars(
     "htg", r"\b(?:has|have|there'?s|there is|got) (?:a|an|some) [a-z-]+ (?:at|in|on|during|after)\b"
 )
+_FLAW_REPORT_WORDS = word_set("has have there got")
 # How people report a fault without naming one: something acting oddly, a trouble back
 # again, a change since which it misbehaves ("the belay is clicking weird again", "declining
 # everything since the update").
@@ -176,6 +177,8 @@ _ANOMALY = first_chars(
     r"\b(?:weird|weirdly|strange|strangely|odd|again|since the|no matter what"
     r"|(?:a|release) blocker)\b",
 )
+# A word each wording of an anomaly holds: a text without any reports none.
+_ANOMALY_WORDS = word_set("weird weirdly strange strangely odd again since matter blocker")
 # "get the shells done", "get it copyedited": the participle names the work, "get" only
 # that it happens (a participle with a category of its own, "get it fixed", is counted
 # as a word of the task).
@@ -292,15 +295,13 @@ def _in_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _reports_flaw(text: str) -> bool:
-    # Substring tests for a word each anomaly's wording holds first: most texts hold none,
-    # and they cost a fraction of the search.
-    odd = "weird" in text or "strange" in text or "odd" in text or "again" in text
-    odd = odd or "since the" in text or "matter" in text or "blocker" in text
-    if odd and _ANOMALY.search(text):
+def _reports_flaw(text: str, words: frozenset[str]) -> bool:
+    """``words`` is the text's ``words_of``."""
+    # Most texts hold none of the words the wordings need, and a set test costs a fraction
+    # of the search.
+    if not _ANOMALY_WORDS.isdisjoint(words) and _ANOMALY.search(text):
         return True
-    hinted = "has " in text or "have " in text or "there" in text or "got " in text
-    return hinted and _FLAW_REPORT.search(text) is not None
+    return not _FLAW_REPORT_WORDS.isdisjoint(words) and _FLAW_REPORT.search(text) is not None
 
 
 def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
@@ -309,13 +310,15 @@ def _context_category(antecedents: tuple[str, ...], context: str) -> str | None:
     group's work just named is the task ("PR #12 needs a review. can you take a look?");
     an errand just named leaves the task to its own verb."""
     for text in antecedents:
-        around = tally(text)
-        if around["bug"] or around["meeting"] or _reports_flaw(text):
+        words = words_of(text)
+        around = tally(text, words)
+        if around["bug"] or around["meeting"] or _reports_flaw(text, words):
             break
         if around["project"] or around["general"]:
             return "project" if around["project"] > around["general"] else None
-    around = tally(context)
-    if _reports_flaw(context):
+    words = words_of(context)
+    around = tally(context, words)
+    if _reports_flaw(context, words):
         around["bug"] += 1
     if around["bug"] or around["meeting"]:
         return "bug" if around["bug"] >= around["meeting"] else "meeting"
