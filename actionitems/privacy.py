@@ -9,14 +9,10 @@ _PHONE_RE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{6,}\d(?![\w])")
 _SPACES_RE = re.compile(r"\s{2,}")
 
 
-def redact(text: str, names: Iterable[str] = ()) -> str:
-    """``text`` without mentions, e-mail addresses, phone numbers or any of ``names``
-    (the members of the conversation it came from: a task names the people it is about)."""
-    return _redact(text, _names_pattern(names))
-
-
 def redact_item(text: str, summary: str, names: Iterable[str]) -> tuple[str, str]:
-    """An item's text and summary as privacy mode keeps them (see ``redact``)."""
+    """An item's text and summary without mentions, e-mail addresses, phone numbers or any
+    of ``names`` (the members of the conversation it came from: a task names the people it
+    is about)."""
     named = _names_pattern(names)
     return _redact(text, named), _redact(summary, named)
 
