@@ -134,10 +134,7 @@ _GERUND_THEN = re.compile(
 )
 # Clause endings that may close such work ("..., fixing", "fixing it"): searched only then.
 _GERUND_ENDINGS = ("then", "now", "ing", "ing it", "ing.", "ing!", "ing it.")
-# "can", "could", "cn", "would", "will", each opening with its letter, the word boundary
-# checked looking back at it: a search then scans for "c" and "w" in sre's fast scan
-# instead of testing a lookahead at every character.
-_MODAL = r"(?:c(?<=\bc)(?:an|ould|n)|w(?<=\bw)(?:ould|ill))"
+_MODAL = word_start("can|could|cn|would|will")
 _REQUEST_YOU = re.compile(
     rf"{_MODAL}\s+(?:you|u|ya|y'?all)\s+(?:pls\s+|please\s+|maybe\s+|"
     r"also\s+)*(?!believe|imagine|tell me (?:what|why|how|when|where|if)|know\b|see\b)"
@@ -173,10 +170,9 @@ _TAG_QUESTIONS = ("right?", "right", "yeah?", "correct?", "still?")
 _POINTING_VERBS = word_set("check look see read try")
 _MODALS = word_set("can could would will cn")
 _YOU = word_set("you u ya y yall")
-# "can", "could", "would", opening with their letters as ``_MODAL`` does.
 _REQUEST_GROUP = re.compile(
-    r"(?:c(?<=\bc)(?:an|ould)|w(?<=\bw)ould)\s+"
-    r"(?:someone|somebody|anyone|everyone|everybody|one of you)\s+(?P<verb>[a-z'-]+)"
+    word_start("can|could|would")
+    + r"\s+(?:someone|somebody|anyone|everyone|everybody|one of you)\s+(?P<verb>[a-z'-]+)"
 )
 _OPEN = first_chars(
     "sawone",
