@@ -262,10 +262,12 @@ def task_text(
     # Cut from the clause, the text holds no word it did not: the clause's words may promise
     # a date the text lacks, and ``without_dates`` then finds none. The urgency test is no
     # proof ("right nowand" matches ``_URGENCY``): its answer must be the text's own.
-    if words is None or _may_say_urgency(low, words):
+    urgent = words is None or _may_say_urgency(low, words)
+    if urgent:
         words = words_of(low)
+        urgent = _may_say_urgency(low, words)
     shorter = without_dates(text) if may_hold_date(low, words) else text
-    if _may_say_urgency(low, words):
+    if urgent:
         shorter = _URGENCY.sub("", shorter)
     if shorter != text:
         # What opened with a date opens afresh ("tomorrow: @u2 follow up with ...").
